@@ -1,0 +1,42 @@
+/**
+ * Collections as PocketBase stores them in `_collections` and serves them over the API.
+ * Type-specific settings (auth options, `viewQuery`) live in `options`, which maps to the
+ * `options` JSON column; the API flattens them into the collection object.
+ */
+export type CollectionType = 'base' | 'auth' | 'view';
+
+/** A field definition: the common keys, plus the options of its type (see src/core/fields/). */
+export interface FieldModel {
+  id: string;
+  name: string;
+  type: string;
+  system: boolean;
+  hidden: boolean;
+  presentable: boolean;
+  [option: string]: unknown;
+}
+
+export type RuleName = 'listRule' | 'viewRule' | 'createRule' | 'updateRule' | 'deleteRule';
+export const RULE_NAMES: readonly RuleName[] = ['listRule', 'viewRule', 'createRule', 'updateRule', 'deleteRule'];
+
+export interface CollectionModel {
+  id: string;
+  name: string;
+  type: CollectionType;
+  system: boolean;
+  fields: FieldModel[];
+  indexes: string[];
+  listRule: string | null;
+  viewRule: string | null;
+  createRule: string | null;
+  updateRule: string | null;
+  deleteRule: string | null;
+  /** Auth options (authRule, manageRule, passwordAuth, authToken, …) or `{ viewQuery }`; `{}` for base. */
+  options: Record<string, unknown>;
+  created: string;
+  updated: string;
+}
+
+export function findField(collection: CollectionModel, name: string): FieldModel | undefined {
+  return collection.fields.find((f) => f.name === name);
+}

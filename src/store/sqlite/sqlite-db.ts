@@ -1,0 +1,173 @@
+import Database from 'better-sqlite3';
+import type { Db, RunResult, SqlValue } from '../db.js';
+import { sqliteDialect } from './sqlite-dialect.js';
+
+type Connection = Database.Database;
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/** Serialises async critical sections: one writer at a time on the write connection. */
+class Mutex {
+  #tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(fn, fn);
+    this.#tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+class StatementCache {
+  readonly #map = new Map<string, Database.Statement>();
+  constructor(private readonly conn: Connection) {}
+  get(sql: string): Database.Statement {
+    let stmt = this.#map.get(sql);
+    if (!stmt) {
+      stmt = this.conn.prepare(sql);
+      if (this.#map.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.#map.keys().next().value;
+        if (oldest !== undefined) this.#map.delete(oldest);
+      }
+      this.#map.set(sql, stmt);
+    }
+    return stmt;
+  }
+  clear(): void {
+    this.#map.clear();
+  }
+}
+
+function bind(params: readonly SqlValue[] | undefined): unknown[] {
+  if (!params) return [];
+  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+}
+
+function openConnection(file: string, readonly: boolean): Connection {
+  const conn = new Database(file, { readonly });
+  conn.pragma('busy_timeout = 10000');
+  if (!readonly) {
+    conn.pragma('journal_mode = WAL');
+    conn.pragma('foreign_keys = ON');
+  }
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('cache_size = -32000');
+  conn.pragma('temp_store = MEMORY');
+  return conn;
+}
+
+/** Runs statements on one connection; `returnsRows` tells `all/get` from `run`. */
+class ConnectionExecutor {
+  readonly statements: StatementCache;
+  /** Called after DDL so that every connection drops statements prepared for the old schema. */
+  onSchemaChange: () => void = () => this.statements.clear();
+  constructor(readonly conn: Connection) {
+    this.statements = new StatementCache(conn);
+  }
+  all<T>(sql: string, params?: readonly SqlValue[]): T[] {
+    return this.statements.get(sql).all(...bind(params)) as T[];
+  }
+  get<T>(sql: string, params?: readonly SqlValue[]): T | undefined {
+    return this.statements.get(sql).get(...bind(params)) as T | undefined;
+  }
+  run(sql: string, params?: readonly SqlValue[]): RunResult {
+    const info = this.statements.get(sql).run(...bind(params));
+    return { changes: info.changes };
+  }
+  exec(sql: string): void {
+    this.conn.exec(sql);
+    this.onSchemaChange();
+  }
+}
+
+/** A transaction handle bound to the write connection; nested transactions become savepoints. */
+class SqliteTx implements Db {
+  readonly dialect = sqliteDialect;
+  #depth: number;
+  constructor(private readonly writer: ConnectionExecutor, depth: number) {
+    this.#depth = depth;
+  }
+  async all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.writer.all<T>(sql, params);
+  }
+  async get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return this.writer.get<T>(sql, params);
+  }
+  async run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
+    return this.writer.run(sql, params);
+  }
+  async exec(sql: string): Promise<void> {
+    this.writer.exec(sql);
+  }
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const name = `sp_${this.#depth + 1}`;
+    this.writer.conn.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn(new SqliteTx(this.writer, this.#depth + 1));
+      this.writer.conn.exec(`RELEASE ${name}`);
+      return result;
+    } catch (err) {
+      this.writer.conn.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      throw err;
+    }
+  }
+  async close(): Promise<void> {
+    throw new Error('close() is not available inside a transaction');
+  }
+}
+
+/**
+ * SQLite through better-sqlite3: one write connection whose transactions are serialised by a
+ * mutex, and one read connection that, in WAL mode, only ever sees committed data. Reads never
+ * wait for writers, and a query of another request can never slip into an open transaction.
+ */
+export class SqliteDb implements Db {
+  readonly dialect = sqliteDialect;
+  readonly #writer: ConnectionExecutor;
+  readonly #reader: ConnectionExecutor;
+  readonly #writeLock = new Mutex();
+
+  constructor(readonly file: string) {
+    this.#writer = new ConnectionExecutor(openConnection(file, false));
+    this.#reader = file === ':memory:' ? this.#writer : new ConnectionExecutor(openConnection(file, true));
+    this.#writer.onSchemaChange = () => {
+      this.#writer.statements.clear();
+      this.#reader.statements.clear();
+    };
+  }
+
+  async all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.#reader.all<T>(sql, params);
+  }
+
+  async get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return this.#reader.get<T>(sql, params);
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
+    return this.#writeLock.run(async () => this.#writer.run(sql, params));
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.#writeLock.run(async () => this.#writer.exec(sql));
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.#writeLock.run(async () => {
+      this.#writer.conn.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(new SqliteTx(this.#writer, 0));
+        this.#writer.conn.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.#writer.conn.inTransaction) this.#writer.conn.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#writeLock.run(async () => {
+      if (this.#reader !== this.#writer) this.#reader.conn.close();
+      this.#writer.conn.close();
+    });
+  }
+}
