@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import type { PlinthApp } from '../../core/app.js';
+import { isSuperuser } from '../../core/request-info.js';
+
+/** `GET|HEAD /api/health`: liveness, with details for superusers. */
+export function healthRoutes(server: FastifyInstance, _app: PlinthApp): void {
+  server.route({
+    method: ['GET', 'HEAD'],
+    url: '/api/health',
+    handler: async (request) => {
+      const data: Record<string, unknown> = {};
+      if (isSuperuser(request)) {
+        data.canBackup = true;
+        data.realIP = request.ip;
+        data.possibleProxyHeader = request.headers['x-forwarded-for'] ? 'X-Forwarded-For' : '';
+      }
+      return { code: 200, message: 'API is healthy.', data };
+    },
+  });
+}

@@ -1,0 +1,104 @@
+import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { PlinthApp } from '../core/app.js';
+import { PlinthError, errors, type ErrorCode } from '../core/errors/plinth-error.js';
+import type { AuthState } from '../core/request-info.js';
+import { FASTIFY_ERROR_CODES, HTTP_STATUS } from './error-status.js';
+import { registerRoutes } from './rest/routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller resolved from the Authorization header; null for guests and invalid tokens. */
+    auth: AuthState | null;
+  }
+}
+
+export interface HttpOptions {
+  /** Largest accepted request body in bytes (PocketBase's default is 32 MiB). */
+  bodyLimit?: number;
+  /** Log each request and unexpected errors to stdout. */
+  logger?: boolean;
+}
+
+const DEFAULT_BODY_LIMIT = 32 << 20;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-xss-protection': '1; mode=block',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
+
+/** Writes an error in PocketBase's envelope: `{"status":N,"message":"…","data":{…}}`. */
+export function sendError(reply: FastifyReply, error: PlinthError): FastifyReply {
+  const status = HTTP_STATUS[error.code];
+  return reply.status(status).type('application/json').send({ status, message: error.message, data: error.data });
+}
+
+function toPlinthError(error: unknown, request: FastifyRequest): PlinthError {
+  if (error instanceof PlinthError) return error;
+  const fastifyError = error as Partial<FastifyError>;
+  const mapped: ErrorCode | undefined = fastifyError.code ? FASTIFY_ERROR_CODES[fastifyError.code] : undefined;
+  if (mapped === 'payload_too_large') return errors.tooLarge();
+  if (mapped) return new PlinthError(mapped, errors.badRequest().message);
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    if (fastifyError.statusCode === 413) return errors.tooLarge();
+    return errors.badRequest();
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return errors.internal(error);
+}
+
+function parseJsonBody(_request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
+  if (body.trim() === '') return done(null, undefined);
+  try {
+    done(null, JSON.parse(body));
+  } catch (cause) {
+    done(errors.badRequest('Failed to load the submitted data due to invalid formatting.', {}, cause));
+  }
+}
+
+function parseFormBody(_request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const existing = data[key];
+    if (existing === undefined) data[key] = value;
+    else data[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  done(null, data);
+}
+
+/** Builds the HTTP transport over a running app. Listening is the caller's business. */
+export async function createHttpServer(app: PlinthApp, options: HttpOptions = {}): Promise<FastifyInstance> {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const server = Fastify({
+    bodyLimit,
+    logger: options.logger ?? false,
+    disableRequestLogging: !options.logger,
+    // PocketBase ids and paths are case-sensitive; keep trailing slashes meaningful like PocketBase.
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 1000 },
+  });
+
+  server.removeAllContentTypeParsers();
+  server.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit }, parseJsonBody);
+  server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit }, parseFormBody);
+  // Other types are accepted and ignored (PocketBase reads no body from them).
+  server.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, _body, done) => done(null, undefined));
+  await server.register(multipart, {
+    limits: { fileSize: bodyLimit, fieldSize: bodyLimit, parts: 10_000 },
+  });
+  await server.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'] });
+
+  server.decorateRequest('auth', null);
+  server.addHook('onRequest', async (request, reply) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    request.auth = await app.auth.authenticate(request.headers.authorization);
+  });
+
+  server.setErrorHandler((error, request, reply) => sendError(reply, toPlinthError(error, request)));
+  server.setNotFoundHandler((_request, reply) => sendError(reply, errors.notFound()));
+
+  await registerRoutes(server, app);
+  return server;
+}
