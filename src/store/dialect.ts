@@ -4,7 +4,7 @@
  */
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
-import type { ColumnKind } from '../core/fields/field-type.js';
+import type { ColumnKind, ColumnSpec } from '../core/fields/field-type.js';
 
 export type { ColumnKind };
 
@@ -26,4 +26,34 @@ export interface Dialect {
   random(): string;
   /** The `LIMIT ? OFFSET ?` clause. */
   limitOffset(limit: number, offset: number): string;
+
+  // --- filter compiler (src/store/filter) ---------------------------------------------------------
+  /**
+   * A FROM source (`<source> <alias>`) over the items of `expr`, which holds a JSON array text or a
+   * plain scalar (treated as a one-item array); the items are in column `<alias>.value`.
+   */
+  jsonItems(expr: string, alias: string): string;
+  /** Item count of `expr` (JSON array text or scalar); `''` and NULL count as 0. */
+  jsonItemCount(expr: string): string;
+  /**
+   * The value at `path` (`''` for the whole value, `.a.b`, `[0]`, `.a[1]`; segments are `\w+`) of
+   * `expr`, which holds JSON text or a plain scalar; NULL when missing.
+   */
+  jsonValueAt(expr: string, path: string): string;
+  /** String concatenation of SQL expressions. */
+  concat(...parts: string[]): string;
+  /** Great-circle distance in km between two lon/lat points (SQL expressions), haversine formula. */
+  geoDistance(lonA: string, latA: string, lonB: string, latB: string): string;
+  /** SQLite-style `strftime(format, timeValue, modifiers…)` over SQL expressions. */
+  strftime(args: readonly string[]): string;
+  /** The implicit row id column of `alias` (for the `@rowid` sort), or null when there is none. */
+  rowid(alias: string): string | null;
+
+  // --- DDL (src/store/collections, src/store/schema) ---------------------------------------------
+  /** The type, default and constraints of a column, e.g. `TEXT DEFAULT '' NOT NULL`. */
+  columnDefinition(spec: ColumnSpec): string;
+  /** Names of the tables and views of the current schema: a query returning one `name` column. */
+  listTablesSql(): string;
+  /** The column names of a table or view: a query returning one `name` column (no parameters). */
+  tableColumnsSql(table: string): string;
 }

@@ -17,4 +17,27 @@ export const sqliteDialect: Dialect = {
   jsonExtract: (expr, path) => `json_extract(${expr}, '${path.replaceAll("'", "''")}')`,
   random: () => 'RANDOM()',
   limitOffset: (limit, offset) => `LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+  jsonItems: (expr, alias) => `json_each(CASE WHEN json_valid(${expr}) THEN ${expr} ELSE json_array(${expr}) END) ${alias}`,
+  jsonItemCount: (expr) =>
+    `json_array_length(CASE WHEN json_valid(${expr}) THEN ${expr} ELSE (CASE WHEN ${expr} = '' OR ${expr} IS NULL THEN json_array() ELSE json_array(${expr}) END) END)`,
+  jsonValueAt: (expr, path) => {
+    const safe = path.replaceAll("'", "''");
+    return `(CASE WHEN json_valid(${expr}) THEN json_extract(${expr}, '$${safe}') ELSE json_extract(json_object('pb', ${expr}), '$.pb${safe}') END)`;
+  },
+  concat: (...parts) => `(${parts.join(' || ')})`,
+  geoDistance: (lonA, latA, lonB, latB) =>
+    `(6371 * acos(cos(radians(${latA})) * cos(radians(${latB})) * cos(radians(${lonB}) - radians(${lonA})) + sin(radians(${latA})) * sin(radians(${latB}))))`,
+  strftime: (args) => `strftime(${args.join(', ')})`,
+  rowid: (alias) => `${alias}.\`_rowid_\``,
+  columnDefinition: (spec) => {
+    if (spec.primaryKey) return `${COLUMN_TYPES[spec.kind]} PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL`;
+    const value = spec.defaultValue;
+    const literal = value === null ? 'NULL'
+      : typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE')
+      : typeof value === 'number' ? String(value)
+      : `'${value.replaceAll("'", "''")}'`;
+    return `${COLUMN_TYPES[spec.kind]} DEFAULT ${literal}${spec.notNull ? ' NOT NULL' : ''}`;
+  },
+  listTablesSql: () => "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')",
+  tableColumnsSql: (table) => `SELECT name FROM pragma_table_info('${table.replaceAll("'", "''")}')`,
 };

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
+
+describe('SqliteDb', () => {
+  let dir: string;
+  let db: SqliteDb;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'plinth-sqlite-'));
+    db = new SqliteDb(join(dir, 'data.db'));
+    await db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
+  });
+
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits a transaction and rolls one back when it throws', async () => {
+    await db.transaction(async (tx) => {
+      await tx.run('INSERT INTO t VALUES (?, ?)', ['a', 1]);
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.run('INSERT INTO t VALUES (?, ?)', ['b', 2]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await db.all('SELECT id FROM t ORDER BY id')).toEqual([{ id: 'a' }]);
+  });
+
+  it('rolls back only the inner savepoint of a nested transaction', async () => {
+    await db.transaction(async (tx) => {
+      await tx.run('INSERT INTO t VALUES (?, ?)', ['outer', 1]);
+      await tx
+        .transaction(async (inner) => {
+          await inner.run('INSERT INTO t VALUES (?, ?)', ['inner', 2]);
+          throw new Error('inner fails');
+        })
+        .catch(() => undefined);
+    });
+    expect(await db.all('SELECT id FROM t')).toEqual([{ id: 'outer' }]);
+  });
+
+  it('never lets a read outside a transaction see its uncommitted writes', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writing = db.transaction(async (tx) => {
+      await tx.run('INSERT INTO t VALUES (?, ?)', ['pending', 1]);
+      await gate;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await db.get('SELECT count(*) AS c FROM t')).toEqual({ c: 0 });
+    release();
+    await writing;
+    expect(await db.get('SELECT count(*) AS c FROM t')).toEqual({ c: 1 });
+  });
+
+  // Regression: concurrent read-modify-write transactions must be serialised, or increments are lost.
+  it('serialises concurrent transactions so no increment is lost', async () => {
+    await db.run('INSERT INTO t VALUES (?, ?)', ['counter', 0]);
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        db.transaction(async (tx) => {
+          const row = await tx.get<{ n: number }>('SELECT n FROM t WHERE id = ?', ['counter']);
+          await new Promise((resolve) => setImmediate(resolve));
+          await tx.run('UPDATE t SET n = ? WHERE id = ?', [(row?.n ?? 0) + 1, 'counter']);
+        }),
+      ),
+    );
+    expect(await db.get('SELECT n FROM t WHERE id = ?', ['counter'])).toEqual({ n: 50 });
+  });
+
+  it('binds booleans as integers and sees new columns after DDL', async () => {
+    await db.run('INSERT INTO t VALUES (?, ?)', ['x', true]);
+    expect(await db.get('SELECT * FROM t WHERE id = ?', ['x'])).toEqual({ id: 'x', n: 1 });
+    await db.exec("ALTER TABLE t ADD COLUMN label TEXT DEFAULT ''");
+    expect(await db.get('SELECT * FROM t WHERE id = ?', ['x'])).toEqual({ id: 'x', n: 1, label: '' });
+  });
+});
