@@ -1,3 +1,117 @@
-/** Placeholder: the field registry's contract is completed in this folder. */
+/**
+ * The contract every field type implements (one file per type, gathered in field-registry.ts).
+ *
+ * Values come in three shapes, and each type converts between them:
+ * - body input (`prepareValue`): whatever a JSON or multipart body carried, never trusted;
+ * - API value: what records hold in the core and what the API serves (`""`, `0`, `false`,
+ *   `string[]`, parsed JSON, `{lon, lat}`, `"2006-01-02 15:04:05.000Z"`…);
+ * - column value (`toDb` / `fromDb`): what the store binds and reads.
+ */
+import type { CollectionModel, FieldModel } from '../collections/collection-model.js';
+import type { ErrorData, FieldError } from '../errors/plinth-error.js';
+
 /** Storage classes a field can ask for; each dialect maps them to a column type. */
 export type ColumnKind = 'text' | 'number' | 'bool' | 'json';
+
+/**
+ * A dialect-neutral column description; the store renders it as SQL. PocketBase's own columns,
+ * for reference: text `TEXT DEFAULT '' NOT NULL`, number `NUMERIC DEFAULT 0 NOT NULL`, bool
+ * `BOOLEAN DEFAULT FALSE NOT NULL`, multi select/relation/file `JSON DEFAULT '[]' NOT NULL`,
+ * json `JSON DEFAULT NULL`, geoPoint `JSON DEFAULT '{"lat":0,"lon":0}' NOT NULL`, the id
+ * `TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL` (a last-resort default
+ * for raw inserts; `defaultValue` is null here and the store may add its own).
+ */
+export interface ColumnSpec {
+  kind: ColumnKind;
+  notNull: boolean;
+  /** The default as a plain value: `''`, `0`, `false`, JSON text such as `'[]'`, or null for none/NULL. */
+  defaultValue: string | number | boolean | null;
+  primaryKey: boolean;
+}
+
+/** A column value as the store binds it (booleans: the store picks 1/0 or TRUE/FALSE). */
+export type DbValue = string | number | boolean | null;
+
+/**
+ * Body-key modifiers: `tags+` appends (numbers: adds), `+tags` prepends, `tags-` removes
+ * (numbers: subtracts), `slug:autogenerate` appends a generated value to the given prefix.
+ */
+export type Modifier = 'append' | 'prepend' | 'subtract' | 'autogenerate';
+
+export type MaybePromise<T> = T | Promise<T>;
+
+/** What option validation may look at (PocketBase's `ValidateSettings(ctx, app, collection)`). */
+export interface FieldOptionsContext {
+  /** The collection being saved, with its new field list. */
+  collection: CollectionModel;
+  /** The collection as currently stored; null when it is being created. */
+  oldCollection: CollectionModel | null;
+  /** Look up any stored collection by name or id. */
+  findCollection(nameOrId: string): CollectionModel | null | undefined;
+}
+
+/** What value validation may look at (PocketBase's `ValidateValue(ctx, app, record)`). */
+export interface FieldValueContext {
+  collection: CollectionModel;
+  /** True when the record is being created. */
+  isNew: boolean;
+  /** The record's API values as last saved; null on create. */
+  original: Readonly<Record<string, unknown>> | null;
+  findCollection(nameOrId: string): CollectionModel | null | undefined;
+  /** The subset of `ids` that exist in the collection (exact match). Supplied by the store. */
+  recordsExist(collectionId: string, ids: readonly string[]): Promise<string[]>;
+}
+
+export interface FieldType<F extends FieldModel = FieldModel, V = unknown> {
+  readonly type: string;
+  /**
+   * True when API input never sets the value (autodate: PocketBase's setter is a no-op; the
+   * value only comes from `onCreate`/`onUpdate`).
+   */
+  readonly ignoresInput: boolean;
+
+  /** Every option key with its default, as PocketBase serialises a new field (id and name empty). */
+  defaults(): F;
+  /** Fill defaults, keep known keys only (coerced to their types), keys in alphabetical order. */
+  normalizeField(raw: unknown): F;
+  /** The field's settings errors keyed by option name, or null when valid. */
+  validateOptions(field: F, ctx: FieldOptionsContext): ErrorData | null;
+
+  columnKind(field: F): ColumnKind;
+  columnDefault(field: F): ColumnSpec;
+  isMultiple(field: F): boolean;
+
+  /** The API value of an empty field. */
+  zeroValue(field: F): V;
+  /** Column value → API value (never throws; bad stored data becomes the zero value). */
+  fromDb(raw: unknown, field: F): V;
+  /** API value → column value. */
+  toDb(value: V, field: F): DbValue;
+  /** Body input → API value (never throws; junk becomes a value that fails validation or the zero value). */
+  prepareValue(raw: unknown, field: F): V;
+
+  supportsModifier(modifier: Modifier, field: F): boolean;
+  /** The new value after `current <modifier> arg`; an unsupported modifier leaves the value as is. */
+  applyModifier(current: unknown, modifier: Modifier, arg: unknown, field: F): V;
+
+  /** The value's error (PocketBase code and message), or null when valid. */
+  validateValue(value: V, field: F, ctx: FieldValueContext): MaybePromise<FieldError | null>;
+
+  /** Fill the value when a record is created (autogenerated text, autodate onCreate). */
+  onCreate?(value: V, field: F, now: Date): V;
+  /** Fill the value when a record is updated (autodate onUpdate). */
+  onUpdate?(value: V, field: F, now: Date): V;
+}
+
+/** Split a body key into the field name and its modifier: `tags+`, `+tags`, `views-`, `slug:autogenerate`. */
+export function splitModifierKey(key: string): { name: string; modifier: Modifier | null } {
+  if (key.endsWith(':autogenerate') && key.length > ':autogenerate'.length) {
+    return { name: key.slice(0, -':autogenerate'.length), modifier: 'autogenerate' };
+  }
+  if (key.length > 1) {
+    if (key.startsWith('+')) return { name: key.slice(1), modifier: 'prepend' };
+    if (key.endsWith('+')) return { name: key.slice(0, -1), modifier: 'append' };
+    if (key.endsWith('-')) return { name: key.slice(0, -1), modifier: 'subtract' };
+  }
+  return { name: key, modifier: null };
+}

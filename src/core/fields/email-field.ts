@@ -1,0 +1,69 @@
+import type { FieldModel } from '../collections/collection-model.js';
+import { toStr } from './cast.js';
+import { fieldShape, optionErrors, validateCommonOptions, validateDomainLists } from './field-common.js';
+import { err, ozzo } from './field-errors.js';
+import type { FieldType } from './field-type.js';
+
+export interface EmailFieldModel extends FieldModel {
+  type: 'email';
+  help: string;
+  /** Domains refused (only when `onlyDomains` is empty). */
+  exceptDomains: string[] | null;
+  /** Domains accepted exclusively (only when `exceptDomains` is empty). */
+  onlyDomains: string[] | null;
+  required: boolean;
+}
+
+const shape = fieldShape<EmailFieldModel>('email', {
+  exceptDomains: ['strings?', null],
+  onlyDomains: ['strings?', null],
+  required: ['bool', false],
+});
+
+// The shape of govalidator's IsEmail (used by ozzo's is.EmailFormat): dot-atom local part
+// (non-ASCII letters allowed) or a quoted one, and a domain of at least two labels whose last
+// label starts and ends with a letter.
+const ATEXT = "[a-zA-Z0-9!#$%&'*+\\-/=?^_`{|}~\\u00A0-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF]";
+const LABEL = '[a-zA-Z0-9\\u00A0-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF](?:[a-zA-Z0-9\\-._~\\u00A0-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF]*[a-zA-Z0-9\\u00A0-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF])?';
+const TLD = '[a-zA-Z\\u00A0-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF](?:[a-zA-Z0-9\\-_~\\u00A0-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF]*[a-zA-Z\\u00A0-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFEF])?';
+const EMAIL = new RegExp(`^(?:${ATEXT}+(?:\\.${ATEXT}+)*|"[^"\\\\\\r\\n]*")@(?:${LABEL}\\.)+${TLD}\\.?$`);
+
+/** Email syntax as PocketBase checks it (no DNS lookup). */
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && EMAIL.test(value);
+}
+
+export const emailField: FieldType<EmailFieldModel, string> = {
+  type: 'email',
+  ignoresInput: false,
+  ...shape,
+
+  validateOptions: (field) => optionErrors(validateCommonOptions(field), validateDomainLists(field)),
+
+  columnKind: () => 'text',
+  columnDefault: () => ({ kind: 'text', notNull: true, defaultValue: '', primaryKey: false }),
+  isMultiple: () => false,
+
+  zeroValue: () => '',
+  fromDb: (raw) => toStr(raw),
+  toDb: (value) => value,
+  /** Kept as submitted: PocketBase does not lower-case emails (auth lookups compare case-insensitively). */
+  prepareValue: (raw) => toStr(raw),
+
+  supportsModifier: () => false,
+  applyModifier: (current) => toStr(current),
+
+  validateValue(value, field) {
+    if (typeof value !== 'string') return err('validation_unsupported_value_type', 'Invalid or unsupported value type.');
+    if (value === '') return field.required ? ozzo.required() : null;
+    if (!isEmail(value)) return ozzo.isEmail();
+    const domain = value.slice(value.lastIndexOf('@') + 1);
+    if (field.onlyDomains && field.onlyDomains.length > 0 && !field.onlyDomains.includes(domain)) {
+      return err('validation_email_domain_not_allowed', 'Email domain is not allowed.');
+    }
+    if (field.exceptDomains && field.exceptDomains.length > 0 && field.exceptDomains.includes(domain)) {
+      return err('validation_email_domain_not_allowed', 'Email domain is not allowed.');
+    }
+    return null;
+  },
+};

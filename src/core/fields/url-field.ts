@@ -1,0 +1,84 @@
+import type { FieldModel } from '../collections/collection-model.js';
+import { toStr } from './cast.js';
+import { fieldShape, optionErrors, validateCommonOptions, validateDomainLists } from './field-common.js';
+import { err, ozzo } from './field-errors.js';
+import type { FieldType } from './field-type.js';
+
+export interface UrlFieldModel extends FieldModel {
+  type: 'url';
+  help: string;
+  exceptDomains: string[] | null;
+  onlyDomains: string[] | null;
+  required: boolean;
+}
+
+const shape = fieldShape<UrlFieldModel>('url', {
+  exceptDomains: ['strings?', null],
+  onlyDomains: ['strings?', null],
+  required: ['bool', false],
+});
+
+// After govalidator's IsURL (ozzo's is.URL): an optional scheme among the ones it knows, optional
+// user info, a host (IPv4, [IPv6], or dot-separated labels), an optional port, then path/query/
+// fragment without spaces. A scheme-less value is accepted when it looks like a host ("example.com").
+const U = '\\u00A1-\\uFFFF';
+const IPV4 = '(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV6 = '\\[[0-9a-fA-F:.]+\\]';
+const HOST_LABEL = `(?:[a-zA-Z0-9${U}](?:[a-zA-Z0-9${U}_-]*[a-zA-Z0-9${U}])?)`;
+const HOST = `(?:${IPV4}|${IPV6}|(?:${HOST_LABEL}\\.)*${HOST_LABEL})\\.?`;
+const URL_RE = new RegExp(`^(?:(?:ftp|tcp|udp|wss?|https?)://)?(?:\\S+(?::\\S*)?@)?${HOST}(?::\\d{1,5})?(?:[/?#]\\S*)?$`);
+
+/** URL syntax as PocketBase checks it. */
+export function isUrl(value: string): boolean {
+  const length = [...value].length;
+  if (length <= 3 || length >= 2083 || value.startsWith('.')) return false;
+  const schemeMatch = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(value);
+  if (!schemeMatch && !value.includes(':')) {
+    // no scheme and no port: "test" (a bare path) is not a URL, "example.com" is
+    const host = value.split(/[/?#]/, 1)[0] ?? '';
+    if (host === '' || !host.includes('.')) return false;
+  }
+  const host = urlHost(value);
+  if (host.startsWith('.')) return false;
+  return URL_RE.test(value);
+}
+
+/** The host (with port) as Go's url.Parse reports it; "" for scheme-less values. */
+export function urlHost(value: string): string {
+  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#]*)/.exec(value);
+  return m?.[1] ?? '';
+}
+
+export const urlField: FieldType<UrlFieldModel, string> = {
+  type: 'url',
+  ignoresInput: false,
+  ...shape,
+
+  validateOptions: (field) => optionErrors(validateCommonOptions(field), validateDomainLists(field)),
+
+  columnKind: () => 'text',
+  columnDefault: () => ({ kind: 'text', notNull: true, defaultValue: '', primaryKey: false }),
+  isMultiple: () => false,
+
+  zeroValue: () => '',
+  fromDb: (raw) => toStr(raw),
+  toDb: (value) => value,
+  prepareValue: (raw) => toStr(raw),
+
+  supportsModifier: () => false,
+  applyModifier: (current) => toStr(current),
+
+  validateValue(value, field) {
+    if (typeof value !== 'string') return err('validation_unsupported_value_type', 'Invalid or unsupported value type.');
+    if (value === '') return field.required ? ozzo.required() : null;
+    if (!isUrl(value)) return err('validation_invalid_url', 'Must be a valid url.');
+    const host = urlHost(value);
+    if (field.onlyDomains && field.onlyDomains.length > 0 && !field.onlyDomains.includes(host)) {
+      return err('validation_url_domain_not_allowed', 'Url domain is not allowed.');
+    }
+    if (field.exceptDomains && field.exceptDomains.length > 0 && field.exceptDomains.includes(host)) {
+      return err('validation_url_domain_not_allowed', 'Url domain is not allowed.');
+    }
+    return null;
+  },
+};
