@@ -40,3 +40,25 @@ export interface CollectionModel {
 export function findField(collection: CollectionModel, name: string): FieldModel | undefined {
   return collection.fields.find((f) => f.name === name);
 }
+
+/** Collection names PocketBase reserves for its own system collections. */
+export const SYSTEM_COLLECTION_NAMES = ['_superusers', '_externalAuths', '_mfas', '_otps', '_authOrigins'] as const;
+
+/** A deep copy of a collection. */
+export function cloneCollection(collection: CollectionModel): CollectionModel {
+  return structuredClone(collection);
+}
+
+/** Relation fields of `collections` that point at the collection `targetId`, with their owner. */
+export function findRelationReferences(
+  collections: readonly CollectionModel[],
+  targetId: string,
+): Array<{ collection: CollectionModel; field: FieldModel }> {
+  const out: Array<{ collection: CollectionModel; field: FieldModel }> = [];
+  for (const collection of collections) {
+    for (const field of collection.fields) {
+      if (field.type === 'relation' && field.collectionId === targetId) out.push({ collection, field });
+    }
+  }
+  return out;
+}
