@@ -1,0 +1,54 @@
+import type { CollectionModel } from '../collections/collection-model.js';
+import type { SchemaRegistry } from '../collections/schema-registry.js';
+import { errors } from '../errors/plinth-error.js';
+import { guestRequest } from '../request-info.js';
+import { fieldIsMultiple, fieldStamp } from './record-fields.js';
+import type { RecordRepository } from './record-repository.js';
+import { recordToRow, rowToRecord } from './record-rows.js';
+import { relationIds } from './record-values.js';
+
+/**
+ * Deletes a record and resolves the relations that point at it, as PocketBase does, inside the
+ * caller's transaction: the record goes first; then, collection by collection (sorted by name,
+ * views skipped), every referencing record loses the id; a `cascadeDelete` relation left empty
+ * deletes that record too (recursively), and a required relation left empty aborts the delete.
+ */
+export async function deleteWithReferences(schema: SchemaRegistry, tx: RecordRepository, collection: CollectionModel, id: string): Promise<void> {
+  await tx.delete(collection, id);
+  const referencing = schema.all()
+    .filter((c) => c.type !== 'view')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const other of referencing) {
+    for (const field of other.fields) {
+      if (field.type !== 'relation' || field['collectionId'] !== collection.id) continue;
+      const rows = await tx.find({
+        collection: other, request: guestRequest(), allowHiddenFields: true,
+        match: { field: field.name, values: [id], multiple: fieldIsMultiple(field) },
+      });
+      for (const row of rows) {
+        const record = rowToRecord(other, row);
+        if (other.id === collection.id && record.id === id) continue;
+        const ids = relationIds(record[field.name]).filter((v) => v !== id);
+        if (field['cascadeDelete'] === true && ids.length === 0) {
+          await deleteWithReferences(schema, tx, other, record.id);
+          continue;
+        }
+        if (field['required'] === true && ids.length === 0) {
+          throw errors.badRequest(`The record cannot be deleted because it is part of a required reference in record ${record.id} (${other.name} collection).`);
+        }
+        record[field.name] = fieldIsMultiple(field) ? ids : (ids[0] ?? '');
+        const now = new Date();
+        const changed = new Set([field.name]);
+        for (const f of other.fields) {
+          if (f.type !== 'autodate') continue;
+          const stamped = fieldStamp(f, record[f.name], 'update', now);
+          if (stamped !== record[f.name]) {
+            record[f.name] = stamped;
+            changed.add(f.name);
+          }
+        }
+        await tx.update(other, record.id, recordToRow(other, record, changed));
+      }
+    }
+  }
+}

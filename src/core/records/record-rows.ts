@@ -1,0 +1,27 @@
+import type { CollectionModel } from '../collections/collection-model.js';
+import type { RecordData } from '../request-info.js';
+import { fieldFromDb, fieldToDb } from './record-fields.js';
+import type { RawRow } from './record-repository.js';
+
+/** A stored row as a record (every collection field, API-shaped values, `id` as a string). */
+export function rowToRecord(collection: CollectionModel, row: RawRow): RecordData {
+  const record: Record<string, unknown> = {};
+  for (const field of collection.fields) {
+    // password hashes stay on the core record (system reads need them); serializers never emit them
+    record[field.name] = field.type === 'password' ? (typeof row[field.name] === 'string' ? row[field.name] : '')
+      : fieldFromDb(field, row[field.name]);
+  }
+  record['id'] = row['id'] === null || row['id'] === undefined ? '' : String(row['id']);
+  return record as RecordData;
+}
+
+/** The columns of a record to write; `only` restricts them to the given fields. */
+export function recordToRow(collection: CollectionModel, record: RecordData, only?: ReadonlySet<string>): RawRow {
+  const row: RawRow = {};
+  for (const field of collection.fields) {
+    if (only && !only.has(field.name)) continue;
+    if (!(field.name in record)) continue;
+    row[field.name] = field.name === 'id' ? record.id : fieldToDb(field, record[field.name]);
+  }
+  return row;
+}

@@ -1,0 +1,368 @@
+import type { CollectionModel } from '../collections/collection-model.js';
+import type { SchemaRegistry } from '../collections/schema-registry.js';
+import { errors, PlinthError, type ErrorData } from '../errors/plinth-error.js';
+import { passwordField, type PasswordFieldModel } from '../fields/password-field.js';
+import { newRecordId, randomString } from '../fields/random.js';
+import { guestRequest, isSuperuser, type RecordData, type RequestInfo } from '../request-info.js';
+import { parseExpand } from './expand-parser.js';
+import { parseFields, pickFields } from './fields-picker.js';
+import { checkQueryParamsAllowed, manageRule, ruleFilters } from './record-access.js';
+import { RecordEnricher } from './record-enricher.js';
+import { fieldStamp, fieldValidate, fieldZero } from './record-fields.js';
+import { loadForm, validateAuthForm, type LoadedForm } from './record-form.js';
+import type { RawRow, RecordRepository } from './record-repository.js';
+import { recordToRow, rowToRecord } from './record-rows.js';
+import type { RecordJson } from './record-serializer.js';
+import { deleteWithReferences } from './record-delete.js';
+
+export const DEFAULT_PER_PAGE = 30;
+export const MAX_PER_PAGE = 1000;
+
+/** Query parameters of the list endpoint (raw strings, as sent). */
+export interface ListParams {
+  page?: string;
+  perPage?: string;
+  sort?: string;
+  filter?: string;
+  skipTotal?: string;
+  expand?: string;
+  fields?: string;
+}
+
+/** `expand` and `fields` of the endpoints that answer with one record. */
+export interface OutputParams {
+  expand?: string;
+  fields?: string;
+}
+
+export interface ListResult {
+  page: number;
+  perPage: number;
+  totalItems: number;
+  totalPages: number;
+  items: RecordJson[];
+}
+
+function intParam(value: string | undefined): number {
+  const n = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(n) ? n : 0;
+}
+
+function truthy(value: string | undefined): boolean {
+  return value !== undefined && ['1', 't', 'true', 'T', 'TRUE', 'True'].includes(value);
+}
+
+/**
+ * Records, with PocketBase's behaviour, for every transport. Two levels:
+ *
+ * - API level (`list`, `view`, `create`, `update`, `delete`): applies the collection rules for the
+ *   caller in `RequestInfo` (see record-access.ts), validates, writes in one transaction and returns
+ *   the serialized JSON (hidden fields redacted, email visibility, expand, fields).
+ * - System level, rule-free, for the auth service and other core code (the contract it may rely on):
+ *   `findById(collection, id)` → the raw record (hidden fields included) or null;
+ *   `findFirstByField(collection, field, value, {caseInsensitive})` → first match or null;
+ *   `serialize(collection, record, request, {expand, fields})` → the exact API JSON;
+ *   `save(collection, record)` → writes an existing record as is (stamps `updated`);
+ *   `createSystem`/`updateSystem`/`deleteSystem` → validated writes without rules (AuthRecordWriter);
+ *   `canAccess(collection, record, request, rule)` → whether the record satisfies a rule (RuleCheck).
+ */
+export class RecordService {
+  readonly #enricher: RecordEnricher;
+
+  constructor(
+    private readonly schema: SchemaRegistry,
+    private readonly repository: RecordRepository,
+  ) {
+    this.#enricher = new RecordEnricher(schema, () => this.repository);
+  }
+
+  /** The collection by id or name, or a 404. */
+  collection(idOrName: string): CollectionModel {
+    const collection = this.schema.find(idOrName);
+    if (!collection) throw errors.notFound('Missing collection context.');
+    return collection;
+  }
+
+  // --- API level -------------------------------------------------------------------------------
+
+  async list(collectionRef: string, request: RequestInfo, params: ListParams = {}): Promise<ListResult> {
+    const collection = this.collection(collectionRef);
+    checkQueryParamsAllowed(request, params.filter, params.sort);
+    const filters = ruleFilters(collection, 'listRule', request);
+    const fieldsSel = parseFields(params.fields);
+    const expand = parseExpand(params.expand);
+    const page = Math.max(1, intParam(params.page));
+    let perPage = intParam(params.perPage);
+    if (perPage <= 0) perPage = DEFAULT_PER_PAGE;
+    else if (perPage > MAX_PER_PAGE) perPage = MAX_PER_PAGE;
+    const query = {
+      collection, request, allowHiddenFields: isSuperuser(request),
+      filters, userFilter: params.filter, sort: params.sort,
+    };
+    const skipTotal = truthy(params.skipTotal);
+    const rows = await this.repository.find({ ...query, limit: perPage, offset: (page - 1) * perPage });
+    let totalItems = -1;
+    let totalPages = -1;
+    if (!skipTotal) {
+      totalItems = await this.repository.count(query);
+      totalPages = Math.ceil(totalItems / perPage);
+    }
+    const records = rows.map((row) => rowToRecord(collection, row));
+    const items = pickFields(await this.#enricher.enrich(collection, records, request, expand), fieldsSel);
+    return { page, perPage, totalItems, totalPages, items };
+  }
+
+  async view(collectionRef: string, id: string, request: RequestInfo, params: OutputParams = {}): Promise<RecordJson> {
+    const collection = this.collection(collectionRef);
+    const filters = ruleFilters(collection, 'viewRule', request);
+    const fieldsSel = parseFields(params.fields);
+    const record = await this.#findOne(this.repository, collection, id, request, filters);
+    if (!record) throw errors.notFound();
+    return this.serialize(collection, record, request, params, fieldsSel);
+  }
+
+  async create(collectionRef: string, body: Record<string, unknown>, request: RequestInfo, params: OutputParams = {}): Promise<RecordJson> {
+    const collection = this.#writable(collectionRef);
+    const filters = ruleFilters(collection, 'createRule', request);
+    const fieldsSel = parseFields(params.fields);
+    const superuser = isSuperuser(request);
+    const form = this.#stampCreate(collection, loadForm(collection, this.#newRecord(collection), body));
+    const ruleRequest: RequestInfo = { ...request, body: form.body };
+    // validate with the manager access level first, as PocketBase's dry submit does
+    await this.#validate(collection, form, null, true, this.repository);
+    const saved = await this.repository.transaction(async (tx) => {
+      const record = await this.#prepareInsert(collection, form, tx, superuser ? form.record['verified'] === true : false);
+      if (superuser) return record;
+      const found = await this.#findOne(tx, collection, record.id, ruleRequest, filters);
+      if (!found) throw errors.badRequest('Failed to create record.');
+      const manage = await this.#canManage(tx, collection, record.id, ruleRequest);
+      if (collection.type === 'auth') {
+        const formErrors = validateAuthForm({ isNew: true, manage, original: null, record: form.record, passwords: form.passwords, oldPasswordOk: false });
+        if (Object.keys(formErrors).length > 0) throw errors.validation(formErrors);
+        if (form.record['verified'] === true) {
+          record['verified'] = true;
+          await tx.update(collection, record.id, recordToRow(collection, record, new Set(['verified'])));
+        }
+      }
+      return record;
+    });
+    return this.serialize(collection, saved, request, params, fieldsSel);
+  }
+
+  async update(collectionRef: string, id: string, body: Record<string, unknown>, request: RequestInfo, params: OutputParams = {}): Promise<RecordJson> {
+    const collection = this.#writable(collectionRef);
+    const filters = ruleFilters(collection, 'updateRule', request);
+    const fieldsSel = parseFields(params.fields);
+    const existing = await this.findById(collection, id);
+    if (!existing) throw errors.notFound();
+    const form = loadForm(collection, existing, body);
+    const ruleRequest: RequestInfo = { ...request, body: form.body };
+    const found = await this.#findOne(this.repository, collection, id, ruleRequest, filters);
+    if (!found) throw errors.notFound();
+    const manage = isSuperuser(request) || (await this.#canManage(this.repository, collection, id, ruleRequest));
+    await this.#validate(collection, form, existing, manage, this.repository);
+    const saved = await this.repository.transaction((tx) => this.#writeUpdate(collection, existing, form, tx));
+    return this.serialize(collection, saved, request, params, fieldsSel);
+  }
+
+  async delete(collectionRef: string, id: string, request: RequestInfo): Promise<void> {
+    const collection = this.#writable(collectionRef);
+    const filters = ruleFilters(collection, 'deleteRule', request);
+    const found = await this.#findOne(this.repository, collection, id, request, filters);
+    if (!found) throw errors.notFound();
+    await this.deleteSystem(collection, id);
+  }
+
+  // --- system level ----------------------------------------------------------------------------
+
+  /** The stored record with hidden fields, no rules applied; null when missing. */
+  async findById(collection: CollectionModel, id: string): Promise<RecordData | null> {
+    return this.#findOne(this.repository, collection, id, guestRequest(), []);
+  }
+
+  /** The first record whose `field` equals `value` (case-insensitively when asked, e.g. emails). */
+  async findFirstByField(collection: CollectionModel, field: string, value: unknown, options: { caseInsensitive?: boolean } = {}): Promise<RecordData | null> {
+    if (!collection.fields.some((f) => f.name === field)) return null;
+    const rows = await this.repository.findByField(collection, field, String(value ?? ''), { caseInsensitive: options.caseInsensitive, limit: 1 });
+    const row = rows[0];
+    return row ? rowToRecord(collection, row) : null;
+  }
+
+  /** Whether `record` satisfies `rule` for `request` (null rule: superusers only; empty: everyone). */
+  async canAccess(collection: CollectionModel, record: RecordData, request: RequestInfo, rule: string | null): Promise<boolean> {
+    if (isSuperuser(request)) return true;
+    if (rule === null) return false;
+    if (rule.trim() === '') return true;
+    return (await this.#findOne(this.repository, collection, record.id, request, [rule])) !== null;
+  }
+
+  /** The API JSON of a record for `request` (visibility, expand, fields), as every endpoint sends it. */
+  async serialize(collection: CollectionModel, record: RecordData, request: RequestInfo, params: OutputParams = {}, fieldsSel = parseFields(params.fields)): Promise<RecordJson> {
+    const [json] = await this.#enricher.enrich(collection, [record], request, parseExpand(params.expand));
+    return pickFields(json ?? {}, fieldsSel);
+  }
+
+  /** Writes an existing record's values as they are (no validation, no rules); stamps `updated`. */
+  async save(collection: CollectionModel, record: RecordData): Promise<RecordData> {
+    const now = new Date();
+    const out: RecordData = { ...record };
+    for (const field of collection.fields) out[field.name] = fieldStamp(field, out[field.name], 'update', now);
+    out.id = record.id;
+    await this.repository.update(collection, record.id, recordToRow(collection, out));
+    return out;
+  }
+
+  /** Validated create without rules (superuser level). */
+  async createSystem(collection: CollectionModel, data: Record<string, unknown>): Promise<RecordData> {
+    const form = this.#stampCreate(collection, loadForm(collection, this.#newRecord(collection), data));
+    await this.#validate(collection, form, null, true, this.repository);
+    return this.repository.transaction((tx) => this.#prepareInsert(collection, form, tx, form.record['verified'] === true));
+  }
+
+  /** Validated update without rules (superuser level). */
+  async updateSystem(collection: CollectionModel, id: string, data: Record<string, unknown>): Promise<RecordData> {
+    const existing = await this.findById(collection, id);
+    if (!existing) throw errors.notFound();
+    const form = loadForm(collection, existing, data);
+    await this.#validate(collection, form, existing, true, this.repository);
+    return this.repository.transaction((tx) => this.#writeUpdate(collection, existing, form, tx));
+  }
+
+  /** Deletes with cascade/unlink of references, in one transaction. */
+  async deleteSystem(collection: CollectionModel, id: string): Promise<void> {
+    try {
+      await this.repository.transaction((tx) => deleteWithReferences(this.schema, tx, collection, id));
+    } catch (err) {
+      if (err instanceof PlinthError && err.code !== 'bad_request') throw err;
+      throw errors.badRequest('Failed to delete record. Make sure that the record is not part of a required relation reference.', {}, err);
+    }
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  #writable(collectionRef: string): CollectionModel {
+    const collection = this.collection(collectionRef);
+    if (collection.type === 'view') throw errors.badRequest('Unsupported collection type.');
+    return collection;
+  }
+
+  async #findOne(repo: RecordRepository, collection: CollectionModel, id: string, request: RequestInfo, filters: string[]): Promise<RecordData | null> {
+    const rows = await repo.find({
+      collection, request, filters, allowHiddenFields: true, limit: 1,
+      match: { field: 'id', values: [id], multiple: false },
+    });
+    const row: RawRow | undefined = rows[0];
+    return row ? rowToRecord(collection, row) : null;
+  }
+
+  async #canManage(repo: RecordRepository, collection: CollectionModel, id: string, request: RequestInfo): Promise<boolean> {
+    if (isSuperuser(request)) return true;
+    const rule = manageRule(collection);
+    if (rule === null || rule.trim() === '' || !request.auth) return false;
+    return (await this.#findOne(repo, collection, id, request, [rule])) !== null;
+  }
+
+  #newRecord(collection: CollectionModel): RecordData {
+    const record: Record<string, unknown> = {};
+    for (const field of collection.fields) record[field.name] = fieldZero(field);
+    record['id'] = '';
+    return record as RecordData;
+  }
+
+  async #validate(collection: CollectionModel, form: LoadedForm, original: RecordData | null, manage: boolean, repo: RecordRepository): Promise<void> {
+    const isNew = original === null;
+    if (collection.type === 'auth') {
+      const passwords = form.passwords;
+      let oldPasswordOk = false;
+      if (!isNew && !manage && passwords.oldPassword !== '') {
+        const hash = original?.['password'];
+        oldPasswordOk = typeof hash === 'string' && hash !== '' && (await passwordField.verify(passwords.oldPassword, hash));
+      }
+      const formErrors = validateAuthForm({ isNew, manage, original, record: form.record, passwords, oldPasswordOk });
+      if (Object.keys(formErrors).length > 0) throw errors.validation(formErrors);
+    }
+    const out: ErrorData = {};
+    if (!isNew && form.record.id !== original.id) {
+      out['id'] = { code: 'validation_pk_change', message: 'The record primary key cannot be changed.' };
+    }
+    const ctx = {
+      collection, isNew, original,
+      findCollection: (ref: string) => this.schema.find(ref),
+      recordsExist: async (collectionId: string, ids: readonly string[]) => {
+        const target = this.schema.find(collectionId);
+        if (!target || ids.length === 0) return [];
+        const rows = await repo.find({ collection: target, request: guestRequest(), allowHiddenFields: true, match: { field: 'id', values: ids, multiple: false } });
+        return rows.map((r) => String(r['id']));
+      },
+    };
+    for (const field of collection.fields) {
+      if (out[field.name]) continue;
+      if (collection.type === 'auth' && field.name === 'password') {
+        const e = await fieldValidate(field, form.passwords.password || (original?.['password'] ?? ''), ctx);
+        if (e) out[field.name] = e;
+        continue;
+      }
+      if (field.name === 'id' && !isNew) continue;
+      if (collection.type === 'auth' && field.name === 'tokenKey') continue;
+      if (field.type === 'autodate') continue;
+      const value = field.name === 'id' ? form.record.id : form.record[field.name];
+      const e = await fieldValidate(field, value, ctx);
+      if (e) out[field.name] = e;
+    }
+    if (Object.keys(out).length > 0) throw errors.validation(out);
+  }
+
+  async #hashPassword(collection: CollectionModel, plain: string): Promise<string> {
+    const field = collection.fields.find((f) => f.name === 'password') as PasswordFieldModel | undefined;
+    return passwordField.hash(plain, field ?? ({ cost: 0 } as PasswordFieldModel));
+  }
+
+  async #checkAuthId(collection: CollectionModel, id: string, repo: RecordRepository): Promise<void> {
+    if (collection.type !== 'auth') return;
+    for (const other of this.schema.all()) {
+      if (other.type !== 'auth' || other.id === collection.id) continue;
+      const rows = await repo.find({ collection: other, request: guestRequest(), allowHiddenFields: true, limit: 1, match: { field: 'id', values: [id], multiple: false } });
+      if (rows.length > 0) throw errors.validation({ id: { code: 'validation_invalid_auth_id', message: 'Invalid or duplicated auth record id.' } });
+    }
+  }
+
+  /** Fills the server-set values of a new record (generated id and text, autodates) before validation. */
+  #stampCreate(collection: CollectionModel, form: LoadedForm): LoadedForm {
+    const now = new Date();
+    const record: RecordData = { ...form.record };
+    for (const field of collection.fields) {
+      const value = field.name === 'id' ? record.id : record[field.name];
+      const stamped = fieldStamp(field, value, 'create', now);
+      if (field.name === 'id') record.id = typeof stamped === 'string' ? stamped : record.id;
+      else record[field.name] = stamped;
+    }
+    if (!record.id) record.id = newRecordId();
+    return { ...form, record };
+  }
+
+  async #prepareInsert(collection: CollectionModel, form: LoadedForm, tx: RecordRepository, verified: boolean): Promise<RecordData> {
+    const record: RecordData = { ...form.record };
+    if (collection.type === 'auth') {
+      if (form.passwords.password !== '') record['password'] = await this.#hashPassword(collection, form.passwords.password);
+      if (typeof record['tokenKey'] !== 'string' || record['tokenKey'] === '') record['tokenKey'] = randomString(50);
+      record['verified'] = verified;
+    }
+    await this.#checkAuthId(collection, record.id, tx);
+    await tx.insert(collection, recordToRow(collection, record));
+    return record;
+  }
+
+  async #writeUpdate(collection: CollectionModel, existing: RecordData, form: LoadedForm, tx: RecordRepository): Promise<RecordData> {
+    const now = new Date();
+    const record: RecordData = { ...form.record, id: existing.id };
+    for (const field of collection.fields) record[field.name] = fieldStamp(field, record[field.name], 'update', now);
+    record.id = existing.id;
+    if (collection.type === 'auth') {
+      if (form.passwords.password !== '') record['password'] = await this.#hashPassword(collection, form.passwords.password);
+      const rotated = form.passwords.password !== '' || record['email'] !== existing['email'];
+      if (rotated && record['tokenKey'] === existing['tokenKey']) record['tokenKey'] = randomString(50);
+    }
+    await tx.update(collection, existing.id, recordToRow(collection, record));
+    return record;
+  }
+}
