@@ -6,11 +6,16 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+type WithHelp<O extends Options> = O & { help: { type: 'boolean'; short: 'h' } };
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: WithHelp<O>; allowPositionals: true; strict: true }>
+>;
 
-/** Strict flag parsing: unknown flags and missing values are usage errors with a clear message. */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
+/** Strict flag parsing (adds `-h/--help`): unknown flags and missing values are usage errors. */
+export function parseCommandArgs<const O extends Options>(argv: string[], options: O): Parsed<O> {
+  const withHelp = { ...options, help: { type: 'boolean', short: 'h' } } as WithHelp<O>;
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options: withHelp, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

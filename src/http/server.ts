@@ -75,7 +75,6 @@ export async function createHttpServer(app: PlinthApp, options: HttpOptions = {}
   const server = Fastify({
     bodyLimit,
     logger: options.logger ?? false,
-    disableRequestLogging: !options.logger,
     // PocketBase ids and paths are case-sensitive; keep trailing slashes meaningful like PocketBase.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 1000 },
   });

@@ -1,0 +1,42 @@
+import type { CollectionModel } from '../collections/collection-model.js';
+import type { RecordData, RequestInfo } from '../request-info.js';
+
+/**
+ * What the auth service needs from the records service: system-level reads (hidden fields
+ * included, no rules) and the rule check used for `authRule` and the MFA rule (PocketBase's
+ * `CanAccessRecord`: null rule superusers only, empty rule everyone). RecordService satisfies it.
+ */
+export interface AuthRecordPort {
+  findById(collection: CollectionModel, id: string): Promise<RecordData | null>;
+  findFirstByField(
+    collection: CollectionModel,
+    field: string,
+    value: unknown,
+    options?: { caseInsensitive?: boolean },
+  ): Promise<RecordData | null>;
+  canAccess(collection: CollectionModel, record: RecordData, request: RequestInfo, rule: string | null): Promise<boolean>;
+}
+
+/** An MFA session: the first factor passed, a second one (of another method) is due. */
+export interface MfaSession {
+  id: string;
+  collectionRef: string;
+  recordRef: string;
+  method: string;
+  /** `2006-01-02 15:04:05.000Z` */
+  created: string;
+}
+
+/** Persistence of MFA sessions (the `_mfas` system collection). */
+export interface MfaStore {
+  create(session: Omit<MfaSession, 'id' | 'created'>): Promise<MfaSession>;
+  find(id: string): Promise<MfaSession | null>;
+  delete(id: string): Promise<void>;
+}
+
+/** Validated, rule-free writes (MFA sessions, the superuser CLI). RecordService satisfies it. */
+export interface AuthRecordWriter {
+  createSystem(collection: CollectionModel, data: Record<string, unknown>): Promise<RecordData>;
+  updateSystem(collection: CollectionModel, id: string, data: Record<string, unknown>): Promise<RecordData>;
+  deleteSystem(collection: CollectionModel, id: string): Promise<void>;
+}
