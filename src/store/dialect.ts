@@ -48,6 +48,24 @@ export interface Dialect {
   strftime(args: readonly string[]): string;
   /** The implicit row id column of `alias` (for the `@rowid` sort), or null when there is none. */
   rowid(alias: string): string | null;
+  /** The filter keywords `true`/`false` (SQLite `1`/`0`; `TRUE`/`FALSE` where booleans are typed). */
+  booleanLiteral(value: boolean): string;
+  /** Null-safe equality (`IS` / `IS NOT` in SQLite): NULL equals NULL, never unknown. */
+  nullSafeEqual(left: string, right: string, negate: boolean): string;
+  /**
+   * `expr` as text for the NULL/`''` normalisation of `=`/`!=` (`expr = ''`, `COALESCE(expr, '')`),
+   * so that a number or boolean column can meet `''`: unchanged where typing is loose (SQLite).
+   */
+  textValue(expr: string): string;
+  /**
+   * Makes `expr` comparable with a `jsonValueAt` result; `hint` is the JS type of a bound value, or
+   * `sql` for any other expression. Unchanged where `jsonValueAt` yields plain SQL values (SQLite).
+   */
+  jsonComparable(expr: string, hint: 'string' | 'number' | 'boolean' | 'sql'): string;
+  /** The text of a `jsonValueAt` result for LIKE (JSON strings without their quotes). */
+  jsonText(expr: string): string;
+  /** An ORDER BY direction with SQLite's NULL placement (NULLs first ascending, last descending). */
+  orderDirection(desc: boolean): string;
 
   // --- DDL (src/store/collections, src/store/schema) ---------------------------------------------
   /** The type, default and constraints of a column, e.g. `TEXT DEFAULT '' NOT NULL`. */

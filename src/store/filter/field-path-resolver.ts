@@ -212,6 +212,7 @@ export class FieldPathRunner {
   private jsonValue(column: string, path: string): Operand {
     const d = this.scope.dialect;
     const result = operand(raw(d.jsonValueAt(`${this.q(this.activeAlias)}.${this.q(column)}`, path)), 'disabled');
+    result.json = true;
     if (this.withMulti) result.multi = this.multiMatch(raw(d.jsonValueAt(`${this.q(this.mmAlias)}.${this.q(column)}`, path)));
     return result;
   }
@@ -244,15 +245,19 @@ export class FieldPathRunner {
       }
       return result;
     }
-    let result = operand(raw(col));
-    let mmValue = raw(mmCol);
+    // A multi-value column holds JSON text; `textValue` lets typed dialects compare it as text.
+    const plain = (sql: string) => (isMultiple(field) ? d.textValue(sql) : sql);
+    let result = operand(raw(plain(col)));
+    let mmValue = raw(plain(mmCol));
     if (field.type === 'json') {
       result = operand(raw(d.jsonValueAt(col, '')), 'disabled');
+      result.json = modifier !== 'lower';
       mmValue = raw(d.jsonValueAt(mmCol, ''));
     }
     if (modifier === 'lower') {
-      result.expr = raw(`LOWER(${result.expr.sql})`);
-      mmValue = raw(`LOWER(${mmValue.sql})`);
+      const text = (sql: string) => (field.type === 'json' ? d.jsonText(sql) : sql);
+      result.expr = raw(`LOWER(${text(result.expr.sql)})`);
+      mmValue = raw(`LOWER(${text(mmValue.sql)})`);
     }
     if (this.withMulti) result.multi = this.multiMatch(mmValue);
     if (field.name === 'email' && !this.allowHidden && collection.type === 'auth') {

@@ -88,7 +88,7 @@ export function resolveOperand(scope: FilterScope, o: FilterOperand): Operand {
       if (!Number.isFinite(o.value)) throw errors.badRequest('Invalid filter expression: number out of range.');
       return operand(param(o.value));
     case 'keyword':
-      return operand(raw(o.value === 'null' ? 'NULL' : o.value === 'true' ? '1' : '0'));
+      return operand(raw(o.value === 'null' ? 'NULL' : scope.dialect.booleanLiteral(o.value === 'true')));
     case 'macro':
       return operand(param(resolveDatetimeMacro(o.name as never, scope.ctx.now ?? new Date())));
     case 'identifier':

@@ -21,6 +21,8 @@ export interface Operand {
   nullFallback: NullFallback;
   /** Set for multi-valued paths: the plain operators then require every item to match. */
   multi?: MultiMatch;
+  /** Set for `Dialect.jsonValueAt` results: the other side goes through `jsonComparable`. */
+  json?: boolean;
   /** Wraps the whole comparison (e.g. the auth `emailVisibility` guard). */
   afterBuild?: (expr: Frag) => Frag;
 }

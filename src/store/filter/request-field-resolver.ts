@@ -4,7 +4,7 @@ import type { SqlValue } from '../db.js';
 import { FieldPathRunner, splitModifier } from './field-path-resolver.js';
 import { FALSE_OPERAND, NULL_OPERAND, TRUE_OPERAND, operand, type Operand } from './filter-operand.js';
 import { getField, invalidField, isMultiple, isMultiValuer, type FilterScope } from './filter-scope.js';
-import { frag, param } from './sql-fragment.js';
+import { frag, mapFrags, param } from './sql-fragment.js';
 
 /** The identifier shapes PocketBase's record resolver accepts. */
 const ALLOWED_FIELDS: readonly RegExp[] = [
@@ -97,7 +97,10 @@ function resolveBodyModifier(runner: FieldPathRunner, request: RequestInfo, fiel
       if (value === undefined) return FALSE_OPERAND;
       const submitted = param(normalizeValue(value, field));
       const column = scope.column(scope.baseAlias, field.name);
-      return operand(frag`(CASE WHEN COALESCE(${submitted}, '') IS NOT COALESCE(${column}, '') THEN TRUE ELSE FALSE END)`, 'disabled');
+      const d = scope.dialect;
+      const distinct = mapFrags([submitted, column], ([a = '', b = '']) =>
+        d.nullSafeEqual(`COALESCE(${d.textValue(a)}, '')`, `COALESCE(${d.textValue(b)}, '')`, true));
+      return operand(frag`(CASE WHEN ${distinct} THEN TRUE ELSE FALSE END)`, 'disabled');
     }
     default:
       return invalidField(`invalid modifier sequence "${field.name}:${modifier}"`);

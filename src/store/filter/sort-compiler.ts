@@ -30,13 +30,14 @@ export function compileSort(sortText: string, ctx: FilterContext): CompiledSql {
 
 function compileSortItem(item: string, ctx: FilterContext): Frag {
   let name = item;
-  let direction = 'ASC';
+  let desc = false;
   if (name.startsWith('-')) {
-    direction = 'DESC';
+    desc = true;
     name = name.slice(1);
   } else if (name.startsWith('+')) {
     name = name.slice(1);
   }
+  const direction = ctx.dialect.orderDirection(desc);
   if (name === '@random') return raw(ctx.dialect.random());
   if (name === '@rowid') {
     const rowid = ctx.dialect.rowid(ctx.dialect.quote(ctx.tableAlias));
@@ -49,6 +50,6 @@ function compileSortItem(item: string, ctx: FilterContext): Frag {
   if (direct.joins.length === 0) return frag`${resolved.expr} ${raw(direction)}`;
   const inner = FilterScope.root(ctx, innerAlias(ctx));
   const value = resolveIdentifier(inner, name).expr;
-  const aggregate = raw(direction === 'ASC' ? 'MIN' : 'MAX');
+  const aggregate = raw(desc ? 'MAX' : 'MIN');
   return frag`(${rowSubquery(inner, frag`${aggregate}(${value})`, raw('1=1'))}) ${raw(direction)}`;
 }

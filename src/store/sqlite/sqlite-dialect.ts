@@ -29,6 +29,12 @@ export const sqliteDialect: Dialect = {
     `(6371 * acos(cos(radians(${latA})) * cos(radians(${latB})) * cos(radians(${lonB}) - radians(${lonA})) + sin(radians(${latA})) * sin(radians(${latB}))))`,
   strftime: (args) => `strftime(${args.join(', ')})`,
   rowid: (alias) => `${alias}.\`_rowid_\``,
+  booleanLiteral: (value) => (value ? '1' : '0'),
+  nullSafeEqual: (left, right, negate) => `${left} ${negate ? 'IS NOT' : 'IS'} ${right}`,
+  textValue: (expr) => expr,
+  jsonComparable: (expr) => expr,
+  jsonText: (expr) => expr,
+  orderDirection: (desc) => (desc ? 'DESC' : 'ASC'),
   columnDefinition: (spec) => {
     if (spec.primaryKey) return `${COLUMN_TYPES[spec.kind]} PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL`;
     const value = spec.defaultValue;

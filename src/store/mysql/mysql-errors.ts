@@ -1,0 +1,26 @@
+import { DbUnavailableError } from '../postgres/postgres-errors.js';
+
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EHOSTUNREACH: 'host unreachable',
+  ETIMEDOUT: 'connection timed out',
+  ECONNRESET: 'connection reset',
+  EAI_AGAIN: 'host name lookup failed',
+  PROTOCOL_CONNECTION_LOST: 'connection lost',
+  ER_ACCESS_DENIED_ERROR: 'access denied (wrong user or password)',
+  ER_ACCESS_DENIED_NO_PASSWORD_ERROR: 'access denied (wrong user or password)',
+  ER_DBACCESS_DENIED_ERROR: 'access to the database denied',
+  ER_BAD_DB_ERROR: 'database does not exist',
+  ER_CON_COUNT_ERROR: 'too many connections',
+};
+
+/** Wraps a MySQL/MariaDB connection failure in DbUnavailableError; other errors pass unchanged. */
+export function mysqlConnectError(err: unknown, target: string): unknown {
+  if (err instanceof DbUnavailableError) return err;
+  const e = err as { code?: string; message?: string };
+  const reason = e?.code ? REASONS[e.code] : undefined;
+  if (!reason) return err;
+  const detail = e.code?.startsWith('ER_') && e.message ? `: ${e.message}` : '';
+  return new DbUnavailableError(`MySQL at ${target} is not usable: ${reason}${detail}`, { cause: err });
+}

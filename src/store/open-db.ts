@@ -1,0 +1,57 @@
+import type { Db } from './db.js';
+import { MysqlDb } from './mysql/mysql-db.js';
+import { PostgresDb } from './postgres/postgres-db.js';
+import { SqliteDb } from './sqlite/sqlite-db.js';
+
+/** Where the store lives: a database URL, or an SQLite file (`:memory:` for tests). */
+export type DbTarget = string | { sqliteFile: string };
+
+const SCHEMES: Record<string, 'postgres' | 'mysql' | 'sqlite'> = {
+  'postgres:': 'postgres',
+  'postgresql:': 'postgres',
+  'mysql:': 'mysql',
+  'mariadb:': 'mysql',
+  'sqlite:': 'sqlite',
+  'file:': 'sqlite',
+};
+
+/**
+ * Opens the store for a target, choosing the driver by URL scheme: `postgres://`,
+ * `postgresql://`, `mysql://`, `mariadb://`, or `{ sqliteFile }` (also `sqlite:path`/`file:path`).
+ * Networked stores are pinged once, so a wrong host or password fails here with one clear
+ * DbUnavailableError line rather than on the first request.
+ */
+export async function openDb(target: DbTarget): Promise<Db> {
+  if (typeof target !== 'string') return new SqliteDb(target.sqliteFile);
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(target)?.[0].toLowerCase() ?? '';
+  switch (SCHEMES[scheme]) {
+    case 'postgres': {
+      const db = new PostgresDb({ connectionString: target });
+      await closeOnFailure(db, () => db.ping());
+      return db;
+    }
+    case 'mysql': {
+      const db = new MysqlDb({ url: target });
+      await closeOnFailure(db, () => db.ping());
+      return db;
+    }
+    case 'sqlite':
+      return new SqliteDb(target.slice(scheme.length).replace(/^\/\//, '') || ':memory:');
+    default:
+      throw new Error(`Unsupported database URL "${redact(target)}": use postgres://, postgresql://, mysql://, mariadb:// or an SQLite file.`);
+  }
+}
+
+async function closeOnFailure(db: Db, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The URL without its password, for messages. */
+function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}

@@ -1,0 +1,107 @@
+import type { ColumnKind, Dialect } from '../dialect.js';
+import { postgresStrftime } from './postgres-strftime.js';
+
+/**
+ * PostgreSQL's half of the SQL contract. Choices (see docs and the report in the store's README):
+ *
+ * - JSON kinds are `JSON` columns, not `JSONB`: `json` keeps the exact text PocketBase stores and
+ *   serves (key order, spacing), so `~` over a multi-value column matches the same text as on
+ *   SQLite and a copied data directory round-trips byte for byte. Every JSON operation converts
+ *   with `to_jsonb(x)`, which also accepts a plain TEXT column (a single select/relation) as a JSON
+ *   string — the same "JSON text or plain scalar" polymorphism SQLite gets from `json_valid`.
+ * - Numbers are `DOUBLE PRECISION` (PocketBase numbers are float64; `float8` comes back as a JS
+ *   number), booleans `BOOLEAN` (read back as 1/0 by PostgresDb, like SQLite).
+ * - Text columns are `TEXT COLLATE "C"`: byte order and case-sensitive equality, like SQLite's
+ *   BINARY collation.
+ * - LIKE folds ASCII letters only (`translate`), exactly as SQLite's LIKE; ILIKE would fold all of
+ *   Unicode.
+ * - There is no rowid: `@rowid` sorts by `id`.
+ * - ORDER BY puts NULLs first ascending and last descending, as SQLite does.
+ */
+const COLUMN_TYPES = {
+  text: 'TEXT',
+  number: 'DOUBLE PRECISION',
+  bool: 'BOOLEAN',
+  json: 'JSON',
+} as const satisfies Record<ColumnKind, string>;
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = UPPER.toLowerCase();
+
+const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
+const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+const asText = (expr: string): string => `CAST(${expr} AS TEXT)`;
+const asciiLower = (expr: string): string => `translate(${asText(expr)}, '${UPPER}', '${LOWER}')`;
+const asFloat = (expr: string): string => `CAST(${asText(expr)} AS DOUBLE PRECISION)`;
+const jsonbOfText = (expr: string): string => `CAST(${asText(expr)} AS JSONB)`;
+
+/** `.a.b[0]` / `$.a.b[0]` → a PostgreSQL text-array path literal `'{a,b,0}'`. */
+export function pgJsonPath(path: string): string {
+  const keys = path.replace(/^\$/, '').split(/[.[\]]/).filter((k) => k !== '');
+  return literal(`{${keys.map((k) => `"${k.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`);
+}
+
+/** The JSON value of an expression holding JSON (`json`/`jsonb`) or a plain scalar. */
+const toJsonb = (expr: string): string => `to_jsonb(${expr})`;
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  quote,
+  columnType: (kind) => COLUMN_TYPES[kind],
+  like: (left, right, negate) => `${asciiLower(left)} ${negate ? 'NOT LIKE' : 'LIKE'} ${asciiLower(right)} ESCAPE '\\'`,
+  jsonArrayLength: (expr) => `jsonb_array_length(${jsonbOfText(expr)})`,
+  jsonEach: (expr, alias) => `jsonb_array_elements_text(${jsonbOfText(expr)}) ${alias}`,
+  jsonExtract: (expr, path) => `(${jsonbOfText(expr)} #>> ${pgJsonPath(path)})`,
+  random: () => 'random()',
+  limitOffset: (limit, offset) => `LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+  jsonItems: (expr, alias) => {
+    const j = toJsonb(expr);
+    return `jsonb_array_elements_text(CASE WHEN jsonb_typeof(${j}) = 'array' THEN ${j} ELSE jsonb_build_array(${expr}) END) ${alias}`;
+  },
+  jsonItemCount: (expr) => {
+    const j = toJsonb(expr);
+    return `(CASE WHEN ${expr} IS NULL THEN 0 WHEN jsonb_typeof(${j}) = 'array' THEN jsonb_array_length(${j})`
+      + ` WHEN jsonb_typeof(${j}) = 'string' AND ${j} <> '""'::jsonb THEN 1 ELSE 0 END)`;
+  },
+  jsonValueAt: (expr, path) => {
+    const value = path === '' ? toJsonb(expr) : `(${toJsonb(expr)} #> ${pgJsonPath(path)})`;
+    return `NULLIF(${value}, 'null'::jsonb)`;
+  },
+  concat: (...parts) => `(${parts.map(asText).join(' || ')})`,
+  geoDistance: (lonA, latA, lonB, latB) => {
+    const [x1, y1, x2, y2] = [lonA, latA, lonB, latB].map((e) => `radians(${asFloat(e)})`);
+    return `(6371 * acos(LEAST(1, GREATEST(-1, cos(${y1}) * cos(${y2}) * cos(${x2} - ${x1}) + sin(${y1}) * sin(${y2})))))`;
+  },
+  strftime: (args) => postgresStrftime(args),
+  rowid: (alias) => `${alias}.${quote('id')}`,
+  booleanLiteral: (value) => (value ? 'TRUE' : 'FALSE'),
+  nullSafeEqual: (left, right, negate) => `(${left} IS ${negate ? '' : 'NOT '}DISTINCT FROM ${right})`,
+  textValue: (expr) => asText(expr),
+  jsonComparable: (expr, hint) => {
+    switch (hint) {
+      case 'number':
+        return `to_jsonb(CAST(${expr} AS DOUBLE PRECISION))`;
+      case 'boolean':
+        return `to_jsonb(CAST(${expr} AS BOOLEAN))`;
+      case 'string':
+        return `to_jsonb(${asText(expr)})`;
+      default:
+        return toJsonb(expr);
+    }
+  },
+  jsonText: (expr) => `(${expr} #>> '{}')`,
+  orderDirection: (desc) => (desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'),
+  columnDefinition: (spec) => {
+    const type = spec.kind === 'text' ? 'TEXT COLLATE "C"' : COLUMN_TYPES[spec.kind];
+    if (spec.primaryKey) return `${type} PRIMARY KEY DEFAULT ('r' || substr(md5(random()::text), 1, 14)) NOT NULL`;
+    const value = spec.defaultValue;
+    const def = value === null ? 'NULL'
+      : typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE')
+      : typeof value === 'number' ? String(value)
+      : literal(value);
+    return `${type} DEFAULT ${def}${spec.notNull ? ' NOT NULL' : ''}`;
+  },
+  listTablesSql: () => 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()',
+  tableColumnsSql: (table) =>
+    `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${literal(table)} ORDER BY ordinal_position`,
+};
