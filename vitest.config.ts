@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    reporters: ['default'],
+    // Makes one writable copy of the PocketBase fixture per run (and removes it afterwards).
+    globalSetup: ['./test/helpers/global-setup.ts'],
+    // The summary reporter prints the plain `Tests: N passed, N failed, N skipped` line CI reads.
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

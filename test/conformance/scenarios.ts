@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { conformanceDir } from '../helpers/paths.js';
+
+/** One request/response scenario extracted from PocketBase's `apis/*_test.go`. */
+export interface Scenario {
+  File: string;
+  Func: string;
+  Name: string;
+  Method: string;
+  URL: string;
+  Body: string;
+  Headers: Record<string, string>;
+  Status: number;
+  Expected: string[] | null;
+  NotExpected: string[] | null;
+  HasBefore: boolean;
+  HasAfter: boolean;
+  HasFactory: boolean;
+  Dynamic: string[] | null;
+}
+
+/**
+ * The upstream test files whose complete scenarios MUST all pass: a failure here fails the suite.
+ * Scenarios of every other file still run and are counted, but only reported. Later issues add
+ * their files here as the features land.
+ */
+export const REQUIRED_CONFORMANCE_FILES: readonly string[] = [
+  'record_crud_test.go',
+  'collection_test.go',
+  'collection_import_test.go',
+  'record_auth_with_password_test.go',
+  'record_auth_refresh_test.go',
+  'record_auth_methods_test.go',
+  'health_test.go',
+];
+
+/** Loads every scenario from `../shared/pocketbase-conformance/scenarios.json`. */
+export function loadScenarios(): Scenario[] {
+  return JSON.parse(readFileSync(join(conformanceDir(), 'scenarios.json'), 'utf8')) as Scenario[];
+}
+
+/** A scenario is complete when upstream ran no Go setup or checks around it (288 of 696). */
+export function isComplete(s: Scenario): boolean {
+  return !s.HasBefore && !s.HasAfter && !s.HasFactory && !(s.Dynamic && s.Dynamic.length > 0);
+}
+
+/** Complete scenarios grouped by upstream file, required files first, then alphabetically. */
+export function completeScenariosByFile(all: Scenario[] = loadScenarios()): Map<string, Scenario[]> {
+  const byFile = new Map<string, Scenario[]>();
+  for (const s of all.filter(isComplete)) {
+    const list = byFile.get(s.File) ?? [];
+    list.push(s);
+    byFile.set(s.File, list);
+  }
+  const rank = (file: string) => (REQUIRED_CONFORMANCE_FILES.includes(file) ? 0 : 1);
+  return new Map([...byFile].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)));
+}
