@@ -30,6 +30,8 @@ export interface UploadedFile {
   size: number;
   /** Detected content type, when known. */
   mimeType?: string;
+  /** The content, until it is stored. */
+  data?: Uint8Array;
 }
 
 /** A stored file name or a new upload. */

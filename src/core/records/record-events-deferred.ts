@@ -1,0 +1,48 @@
+import { RecordEventBatch, RecordEvents, type RecordEvent } from '../events/record-events.js';
+
+/**
+ * A record-event hub for writes nested in an outer transaction (the batch API): everything the
+ * inner writes deliver (events and after-commit callbacks) is held until `flush()`, which the owner
+ * calls once the outer transaction committed; a rollback just drops the hub. Delete preparers
+ * still run inside the transaction, as they must.
+ */
+export class DeferredRecordEvents extends RecordEvents {
+  readonly #queue: Array<() => void> = [];
+  #flushing = false;
+
+  constructor(private readonly target: RecordEvents) {
+    super((error, event) => target.reportError(error, event));
+  }
+
+  override get active(): boolean {
+    return this.target.active;
+  }
+
+  override batch(): RecordEventBatch {
+    const queue = this.#queue;
+    return new (class extends RecordEventBatch {
+      override commit(): void {
+        queue.push(() => super.commit());
+      }
+    })(this);
+  }
+
+  override emit(events: readonly RecordEvent[]): void {
+    if (this.#flushing) this.target.emit(events);
+    else this.#queue.push(() => this.target.emit(events));
+  }
+
+  override prepareDelete(event: RecordEvent): ReturnType<RecordEvents['prepareDelete']> {
+    return this.target.prepareDelete(event);
+  }
+
+  /** Delivers everything held, in order; call it after the outer transaction committed. */
+  flush(): void {
+    this.#flushing = true;
+    try {
+      for (const run of this.#queue.splice(0)) run();
+    } finally {
+      this.#flushing = false;
+    }
+  }
+}
