@@ -1,17 +1,14 @@
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTestDatabaseAdmins, projectDialect } from '../helpers/test-databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken, userToken } from '../helpers/tokens.js';
 
 let server: TestServer;
 
-beforeAll(async () => {
-  server = await startTestServer({ fixture: true });
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+// one dialect per vitest project (see test/helpers/dialect-projects.ts)
+const DIALECTS = [projectDialect()];
+afterAll(() => closeTestDatabaseAdmins());
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${server.url}${path}`, {
@@ -22,7 +19,15 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   return { status: res.status, body: await res.text() };
 }
 
-describe('password sign-in through the pocketbase SDK', () => {
+describe.each(DIALECTS)('password sign-in through the pocketbase SDK (%s)', (dialect) => {
+  beforeAll(async () => {
+    server = await startTestServer({ fixture: true, dialect });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
   it('signs in a client by email and refreshes the token', async () => {
     const pb = new PocketBase(server.url);
     const result = await pb.collection('clients').authWithPassword('test@example.com', '1234567890');

@@ -22,7 +22,17 @@ export interface AuthOptions {
   authToken: { secret: string; duration: number };
   mfa: { enabled: boolean; duration: number; rule: string };
   otp: { enabled: boolean; duration: number; length: number };
-  oauth2: { enabled: boolean; providers: OAuth2ProviderConfig[] };
+  oauth2: { enabled: boolean; providers: OAuth2ProviderConfig[]; mappedFields: OAuth2MappedFields };
+  /** Whether a sign-in from a new location sends the alert mail (and records `_authOrigins`). */
+  authAlert: boolean;
+}
+
+/** Which record fields receive the provider's user data on an OAuth2 sign-up. */
+export interface OAuth2MappedFields {
+  id: string;
+  name: string;
+  username: string;
+  avatarURL: string;
 }
 
 function obj(value: unknown): Record<string, unknown> {
@@ -88,6 +98,13 @@ export function readAuthOptions(collection: CollectionModel): AuthOptions {
     oauth2: {
       enabled: oauth2.enabled === true,
       providers: Array.isArray(oauth2.providers) ? oauth2.providers.map(providerOf) : [],
+      mappedFields: {
+        id: str(obj(oauth2.mappedFields).id),
+        name: str(obj(oauth2.mappedFields).name),
+        username: str(obj(oauth2.mappedFields).username),
+        avatarURL: str(obj(oauth2.mappedFields).avatarURL),
+      },
     },
+    authAlert: obj(o.authAlert).enabled === true,
   };
 }

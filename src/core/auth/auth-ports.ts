@@ -40,3 +40,33 @@ export interface AuthRecordWriter {
   updateSystem(collection: CollectionModel, id: string, data: Record<string, unknown>): Promise<RecordData>;
   deleteSystem(collection: CollectionModel, id: string): Promise<void>;
 }
+
+/** Multi-field system reads (`_otps`, `_authOrigins`, `_externalAuths`). RecordService satisfies it. */
+export interface AuthRecordQuery {
+  findAllSystem(
+    collection: CollectionModel,
+    filter: string,
+    params?: Record<string, unknown>,
+    options?: { sort?: string; limit?: number },
+  ): Promise<RecordData[]>;
+}
+
+/** API-level create with the collection's `createRule` (OAuth2 sign-up). RecordService satisfies it. */
+export interface AuthRecordCreator {
+  create(collectionRef: string, body: Record<string, unknown>, request: RequestInfo): Promise<Record<string, unknown>>;
+}
+
+/** Everything the auth flows need from the records service. */
+export type AuthRecords = AuthRecordPort & AuthRecordWriter & AuthRecordQuery & AuthRecordCreator;
+
+/**
+ * Fixed-window counters for rate limits (PocketBase's `rateLimits` and the OTP attempt limit).
+ * The in-memory adapter serves one node; a shared store (Redis) serves a cluster.
+ */
+export interface RateLimitStore {
+  /**
+   * Counts one hit on `key` in a window of `windowSeconds`; resolves `true` while the window
+   * holds at most `max` hits, `false` once the limit is exceeded.
+   */
+  hit(key: string, max: number, windowSeconds: number): Promise<boolean>;
+}

@@ -3,21 +3,47 @@ import type { SchemaRegistry } from '../collections/schema-registry.js';
 import { errors } from '../errors/plinth-error.js';
 import { SUPERUSERS_COLLECTION, type AuthState, type RecordData, type RequestInfo } from '../request-info.js';
 import { isAuthCollection, readAuthOptions } from './auth-options.js';
-import type { AuthRecordPort, AuthRecordWriter, MfaStore } from './auth-ports.js';
-import { decodeUnverified, signRecordToken, tokenFromHeader, verifyRecordToken } from './auth-tokens.js';
+import { API_KEY_PREFIX, type ApiKeyService } from '../api-keys/api-key-service.js';
+import type { Mailer } from '../mail/mailer.js';
+import { RecordMails } from '../mail/record-mails.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import { AuthOrigins } from './auth-origins.js';
+import type { AuthRecords, MfaStore, RateLimitStore } from './auth-ports.js';
+import { decodeUnverified, signRecordToken, tokenFromHeader, verifyRecordToken, type TokenType } from './auth-tokens.js';
+import { Background } from './background.js';
+import { AuthEmailFlows } from './email-flows.js';
+import { MemoryCounter } from './memory-counter.js';
 import { checkMfa } from './mfa-check.js';
+import type { OAuth2Client } from './oauth2-client.js';
+import { OAuth2Flow } from './oauth2-flow.js';
+import type { OAuth2RedirectSink } from './oauth2-redirect.js';
+import { OtpFlow } from './otp-flow.js';
 import { findByPassword, validatePasswordForm } from './password-sign-in.js';
 import { RecordMfaStore } from './record-mfa-store.js';
+import { impersonationDuration } from './impersonate.js';
 
 /** Optional collaborators, wired by the composition root. */
 export interface AuthServiceOptions {
   /** MFA sessions; `_mfas` records through the records service by default. */
   mfa?: MfaStore;
+  /** Where mails go (SMTP or the log); mails are dropped without one. */
+  mailer?: Mailer;
+  /** Counters for the OTP attempt limit; in memory by default. */
+  limits?: RateLimitStore;
+  /** The OAuth2 protocol client (code exchange, user info). */
+  oauth2?: OAuth2Client;
+  /** Where background failures (mail delivery) are reported; `console.error` by default. */
+  logError?: (message: string, error: unknown) => void;
 }
+
+const TOKEN_OPTION: Record<TokenType, string> = {
+  auth: 'authToken', file: 'fileToken', verification: 'verificationToken',
+  passwordReset: 'passwordResetToken', emailChange: 'emailChangeToken',
+};
 
 /** The result of a successful authentication step. */
 export type AuthOutcome =
-  | { kind: 'authenticated'; state: AuthState; token: string }
+  | { kind: 'authenticated'; state: AuthState; token: string; meta?: unknown }
   | { kind: 'mfa'; mfaId: string };
 
 /**
@@ -27,13 +53,37 @@ export type AuthOutcome =
  */
 export class AuthService {
   readonly #schema: SchemaRegistry;
-  readonly #records: AuthRecordPort;
+  readonly #records: AuthRecords;
   readonly #mfa: MfaStore;
+  readonly #origins: AuthOrigins;
+  /** Fire-and-forget work (mails), awaitable in tests through `idle()`. */
+  readonly background: Background;
+  /** Verification, password reset and email change. */
+  readonly emails: AuthEmailFlows;
+  /** One-time passwords. */
+  readonly otp: OtpFlow;
+  /** OAuth2 sign-in. */
+  readonly oauth2: OAuth2Flow;
+  /**
+   * Where `/api/oauth2-redirect` delivers the provider's code: the realtime `@oauth2` seam, set
+   * by the composition root once realtime exists (null: every redirect answers the failure page).
+   */
+  oauth2Redirects: OAuth2RedirectSink | null = null;
+  /** API keys (`Authorization: plk_…`), set by the composition root. */
+  apiKeys: ApiKeyService | null = null;
 
-  constructor(schema: SchemaRegistry, records: AuthRecordPort & AuthRecordWriter, _settings?: unknown, options: AuthServiceOptions = {}) {
+  constructor(schema: SchemaRegistry, records: AuthRecords, settings?: SettingsService, options: AuthServiceOptions = {}) {
     this.#schema = schema;
     this.#records = records;
     this.#mfa = options.mfa ?? new RecordMfaStore(schema, records);
+    this.background = new Background(options.logError);
+    const settingsOf = () => settings?.get() ?? {};
+    const mails = new RecordMails(options.mailer ?? { send: async () => undefined }, settingsOf);
+    const ctx = { schema, records, auth: this, mails, background: this.background };
+    this.#origins = new AuthOrigins(ctx);
+    this.emails = new AuthEmailFlows(ctx);
+    this.otp = new OtpFlow(ctx, options.limits ?? new MemoryCounter());
+    this.oauth2 = new OAuth2Flow(ctx, options.oauth2);
   }
 
   /**
@@ -45,6 +95,7 @@ export class AuthService {
     const token = tokenFromHeader(authorizationHeader);
     if (!token) return null;
     try {
+      if (token.startsWith(API_KEY_PREFIX)) return (await this.apiKeys?.authenticate(token)) ?? null;
       return await this.findByToken(token, 'auth');
     } catch {
       return null;
@@ -78,6 +129,33 @@ export class AuthService {
       key,
       duration,
     );
+  }
+
+  /**
+   * Issues a token of another type (`verification`, `passwordReset`, `emailChange`, `file`) signed
+   * with `tokenKey + <type>Token.secret`, valid for that config's duration, with extra claims.
+   */
+  async newRecordToken(state: AuthState, type: Exclude<TokenType, 'auth'>, claims: Record<string, unknown> = {}): Promise<string> {
+    const { collection, record } = state;
+    const config = collection.options[TOKEN_OPTION[type]] as { secret?: unknown; duration?: unknown } | undefined;
+    const secret = typeof config?.secret === 'string' ? config.secret : '';
+    const duration = typeof config?.duration === 'number' && config.duration > 0 ? config.duration : 1800;
+    if (!secret) throw errors.internal(new Error(`missing ${type} token secret`));
+    return signRecordToken({ ...claims, collectionId: collection.id, id: record.id, type }, tokenKeyOf(record) + secret, duration);
+  }
+
+  /**
+   * `impersonate/{id}` (superusers only): a non-refreshable auth token for any record of the
+   * collection, valid for `duration` seconds (0: the collection's token duration).
+   */
+  async impersonate(collection: CollectionModel, id: string, body: Record<string, unknown>, request: RequestInfo): Promise<AuthOutcome> {
+    if (!isSuperuserState(request.auth)) throw errors.forbidden('The request can be performed only by a superuser.');
+    const record = await this.#records.findById(collection, id);
+    if (!record) throw errors.notFound();
+    const duration = impersonationDuration(body);
+    const state = { collection, record };
+    const token = await this.newAuthToken(state, { refreshable: false, durationSeconds: duration });
+    return this.completeSignIn(state, request, '', token);
   }
 
   /** Finds an auth collection by id or name; 404 like PocketBase for missing and non-auth ones. */
@@ -117,6 +195,7 @@ export class AuthService {
       if (mfaId) return { kind: 'mfa', mfaId };
     }
     const token = existingToken ?? (await this.newAuthToken(state));
+    if (authMethod && options.authAlert) await this.#origins.record(state, request);
     return { kind: 'authenticated', state, token };
   }
 
@@ -139,8 +218,7 @@ export class AuthService {
   }
 
   #secretFor(collection: CollectionModel, type: string): string {
-    const key = { auth: 'authToken', file: 'fileToken', verification: 'verificationToken',
-      passwordReset: 'passwordResetToken', emailChange: 'emailChangeToken' }[type];
+    const key = (TOKEN_OPTION as Record<string, string>)[type];
     if (!key) return '';
     const config = collection.options[key];
     const secret = config && typeof config === 'object' ? (config as Record<string, unknown>).secret : undefined;

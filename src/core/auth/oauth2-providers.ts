@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { OAuth2ProviderConfig } from './auth-options.js';
+import type { ResolvedOAuth2Provider } from './oauth2-client.js';
 import { PROVIDER_LOGOS } from './oauth2-provider-logos.js';
 
 /** What Plinth knows about an OAuth2 provider before it is configured. */
@@ -12,17 +13,42 @@ export interface OAuth2ProviderPreset {
   pkce: boolean;
   /** Extra authorization URL parameters (Apple needs `response_mode=form_post`). */
   authParams?: Record<string, string>;
+  /** The token endpoint (empty: from the configuration). */
+  tokenURL: string;
+  /** The user info endpoint (empty: from the configuration, or none for ID-token providers). */
+  userInfoURL: string;
+  /** ID-token providers (Apple): the issuer the token must come from. */
+  idTokenIssuer?: string;
 }
 
+/** Token and user info endpoints of the presets (the authorization URL is in the table below). */
+const ENDPOINTS: Record<string, [tokenURL: string, userInfoURL: string, idTokenIssuer?: string]> = {
+  apple: ['https://appleid.apple.com/auth/token', '', 'https://appleid.apple.com'],
+  bitbucket: ['https://bitbucket.org/site/oauth2/access_token', 'https://api.bitbucket.org/2.0/user'],
+  discord: ['https://discord.com/api/oauth2/token', 'https://discord.com/api/users/@me'],
+  facebook: ['https://graph.facebook.com/v3.2/oauth/access_token', 'https://graph.facebook.com/me?fields=name,email,picture.type(large)'],
+  gitea: ['https://gitea.com/login/oauth/access_token', 'https://gitea.com/api/v1/user'],
+  github: ['https://github.com/login/oauth/access_token', 'https://api.github.com/user'],
+  gitlab: ['https://gitlab.com/oauth/token', 'https://gitlab.com/api/v4/user'],
+  google: ['https://oauth2.googleapis.com/token', 'https://www.googleapis.com/oauth2/v1/userinfo'],
+  microsoft: ['https://login.microsoftonline.com/common/oauth2/v2.0/token', 'https://graph.microsoft.com/v1.0/me'],
+  patreon: ['https://www.patreon.com/api/oauth2/token', 'https://www.patreon.com/api/oauth2/v2/identity'],
+  spotify: ['https://accounts.spotify.com/api/token', 'https://api.spotify.com/v1/me'],
+  strava: ['https://www.strava.com/api/v3/oauth/token', 'https://www.strava.com/api/v3/athlete'],
+  twitch: ['https://id.twitch.tv/oauth2/token', 'https://api.twitch.tv/helix/users'],
+  twitter: ['https://api.twitter.com/2/oauth2/token', 'https://api.twitter.com/2/users/me'],
+  yandex: ['https://oauth.yandex.com/token', 'https://login.yandex.ru/info'],
+};
+
 const p = (name: string, displayName: string, authURL: string, scopes: string[], pkce = true,
-  authParams?: Record<string, string>): OAuth2ProviderPreset => ({ name, displayName, authURL, scopes, pkce, authParams });
+  authParams?: Record<string, string>): OAuth2ProviderPreset => {
+  const [tokenURL = '', userInfoURL = '', idTokenIssuer] = ENDPOINTS[name] ?? [];
+  return { name, displayName, authURL, scopes, pkce, authParams, tokenURL, userInfoURL, idTokenIssuer };
+};
 
 const OIDC_SCOPES = ['openid', 'email', 'profile'];
 
-/**
- * The preset table, sorted by name. Only the parts needed to build the authorization URL live
- * here for now; the code exchange and user info come with the OAuth2 sign-in flow.
- */
+/** The preset table, sorted by name. */
 export const OAUTH2_PROVIDER_PRESETS: readonly OAuth2ProviderPreset[] = [
   p('apple', 'Apple', 'https://appleid.apple.com/auth/authorize', ['name', 'email'], true, { response_mode: 'form_post' }),
   p('bitbucket', 'Bitbucket', 'https://bitbucket.org/site/oauth2/authorize', ['account'], false),
@@ -133,5 +159,25 @@ export function buildProviderInfo(config: OAuth2ProviderConfig): AuthProviderInf
     codeVerifier,
     codeChallenge,
     codeChallengeMethod,
+  };
+}
+
+/**
+ * The provider a collection configured under `name`, with the preset's endpoints where the
+ * configuration leaves them empty; null when it is not configured or not a known preset.
+ */
+export function resolveProvider(configs: readonly OAuth2ProviderConfig[], name: string): ResolvedOAuth2Provider | null {
+  const config = configs.find((c) => c.name === name);
+  const preset = config ? findProviderPreset(name) : undefined;
+  if (!config || !preset) return null;
+  return {
+    name,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    authURL: config.authURL || preset.authURL,
+    tokenURL: config.tokenURL || preset.tokenURL,
+    userInfoURL: config.userInfoURL || preset.userInfoURL,
+    pkce: config.pkce ?? preset.pkce,
+    idTokenIssuer: preset.idTokenIssuer,
   };
 }

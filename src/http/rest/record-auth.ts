@@ -20,13 +20,14 @@ interface CollectionParams {
  * (email always visible, `?expand=` resolved as the signed-in record). `?fields=` applies to the
  * whole answer, as in PocketBase (`fields=token,record.id`).
  */
-async function sendAuthOutcome(app: PlinthApp, reply: FastifyReply, outcome: AuthOutcome, info: RequestInfo): Promise<FastifyReply> {
+export async function sendAuthOutcome(app: PlinthApp, reply: FastifyReply, outcome: AuthOutcome, info: RequestInfo): Promise<FastifyReply> {
   if (outcome.kind === 'mfa') return reply.status(401).type('application/json').send({ mfaId: outcome.mfaId });
-  const { state, token } = outcome;
+  const { state, token, meta } = outcome;
   const asOwner: RequestInfo = { ...info, auth: state };
   const record = await app.records.serialize(state.collection, state.record, asOwner, { expand: info.query.expand ?? '' });
   const fields = parseFields(info.query.fields);
-  return reply.status(200).type('application/json').send(pickFields({ record, token }, fields));
+  const answer: Record<string, unknown> = meta === undefined ? { record, token } : { record, token, meta };
+  return reply.status(200).type('application/json').send(pickFields(answer, fields));
 }
 
 /** The auth endpoints of auth collections: auth-methods, auth-with-password, auth-refresh. */
@@ -57,7 +58,7 @@ export function recordAuthRoutes(server: FastifyInstance, app: PlinthApp): void 
   });
 }
 
-async function readBody(request: FastifyRequest): Promise<Record<string, unknown>> {
+export async function readBody(request: FastifyRequest): Promise<Record<string, unknown>> {
   const { data } = await readRequestBody(request);
   return data;
 }

@@ -2,7 +2,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { SignJWT, importPKCS8 } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AuthService } from '../../../src/core/auth/auth-service.js';
-import type { AuthRecordPort, AuthRecordWriter } from '../../../src/core/auth/auth-ports.js';
+import type { AuthRecords } from '../../../src/core/auth/auth-ports.js';
 import { tokenFromHeader } from '../../../src/core/auth/auth-tokens.js';
 import type { CollectionModel } from '../../../src/core/collections/collection-model.js';
 import { SchemaRegistry } from '../../../src/core/collections/schema-registry.js';
@@ -30,13 +30,15 @@ function setup() {
     ['u2', { id: 'u2', tokenKey: 'key-two', email: 'b@example.com' }],
     ['p1', { id: 'p1', tokenKey: 'key-one' }],
   ]);
-  const records: AuthRecordPort & AuthRecordWriter = {
+  const records: AuthRecords = {
     findById: async (_c, id) => rows.get(id) ?? null,
     findFirstByField: async () => null,
     canAccess: async () => true,
     createSystem: async () => { throw new Error('unused'); },
     updateSystem: async () => { throw new Error('unused'); },
     deleteSystem: async () => undefined,
+    findAllSystem: async () => [],
+    create: async () => { throw new Error('unused'); },
   };
   return { auth: new AuthService(schema, records), rows };
 }

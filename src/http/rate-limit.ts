@@ -1,0 +1,143 @@
+import { isIP } from 'node:net';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PlinthApp } from '../core/app.js';
+import type { RateLimitStore } from '../core/auth/auth-ports.js';
+import { findRateLimitRule, readRateLimits, type RateLimitRule, type RateLimitSettings } from '../core/auth/rate-limit-rules.js';
+import { errors } from '../core/errors/plinth-error.js';
+import { MemoryRateLimitStore } from '../adapters/rate-limit/memory-rate-limit-store.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The client address: the socket's, or a trusted proxy header's when configured. */
+    realIp: string;
+  }
+}
+
+/** Route suffix → PocketBase's rate-limit action name, and whether it carries the `auth` tag. */
+const AUTH_ACTIONS: Record<string, [action: string, auth: boolean]> = {
+  'auth-methods': ['listAuthMethods', false],
+  'auth-refresh': ['authRefresh', false],
+  'auth-with-password': ['authWithPassword', true],
+  'auth-with-oauth2': ['authWithOAuth2', true],
+  'auth-with-otp': ['authWithOTP', true],
+  'request-otp': ['requestOTP', true],
+  'request-password-reset': ['requestPasswordReset', true],
+  'confirm-password-reset': ['confirmPasswordReset', true],
+  'request-verification': ['requestVerification', true],
+  'confirm-verification': ['confirmVerification', true],
+  'request-email-change': ['requestEmailChange', true],
+  'confirm-email-change': ['confirmEmailChange', true],
+  'impersonate': ['impersonate', false],
+};
+
+const RECORD_ACTIONS: Record<string, string> = { GET: 'list', POST: 'create' };
+const RECORD_ITEM_ACTIONS: Record<string, string> = { GET: 'view', PATCH: 'update', DELETE: 'delete' };
+
+/** The collection action of a request (`users`, `authWithPassword`, true), from its route. */
+function collectionAction(request: FastifyRequest): { collection: string; action: string; auth: boolean } | null {
+  const url = request.routeOptions.url ?? '';
+  const collection = (request.params as Record<string, string> | undefined)?.collection;
+  if (!collection || !url.startsWith('/api/collections/:collection/')) return null;
+  const rest = url.slice('/api/collections/:collection/'.length);
+  if (rest === 'records') {
+    const action = RECORD_ACTIONS[request.method];
+    return action ? { collection, action, auth: false } : null;
+  }
+  if (rest === 'records/:id') {
+    const action = RECORD_ITEM_ACTIONS[request.method];
+    return action ? { collection, action, auth: false } : null;
+  }
+  const entry = AUTH_ACTIONS[rest.split('/')[0] ?? ''];
+  return entry ? { collection, action: entry[0], auth: entry[1] } : null;
+}
+
+/** The labels PocketBase matches rules against, most specific first. */
+export function rateLimitLabels(request: FastifyRequest): string[] {
+  const path = request.url.split('?')[0] ?? '';
+  const labels: string[] = [];
+  const target = collectionAction(request);
+  if (target) {
+    labels.push(`${target.collection}:${target.action}`, `*:${target.action}`);
+    if (target.auth) labels.push(`${target.collection}:auth`, '*:auth');
+  }
+  labels.push(`${request.method} ${path}`, path);
+  return labels;
+}
+
+function firstIp(value: string, leftmost: boolean): string {
+  const parts = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const ordered = leftmost ? parts : parts.reverse();
+  return ordered.find((p) => isIP(p) !== 0) ?? '';
+}
+
+/**
+ * The client address (PocketBase's `RealIP`): the socket's remote address, unless
+ * `trustedProxy.headers` names headers to read it from (first non-empty one; in comma lists the
+ * rightmost address, or the leftmost with `useLeftmostIP`). Client-sent headers are ignored otherwise.
+ */
+export function realClientIp(request: FastifyRequest, settings: Record<string, unknown>): string {
+  const proxy = settings.trustedProxy && typeof settings.trustedProxy === 'object' ? (settings.trustedProxy as Record<string, unknown>) : {};
+  const headers = Array.isArray(proxy.headers) ? proxy.headers.filter((h): h is string => typeof h === 'string') : [];
+  for (const name of headers) {
+    const raw = request.headers[name.toLowerCase()];
+    const value = Array.isArray(raw) ? raw.join(',') : raw;
+    if (!value) continue;
+    const ip = firstIp(value, proxy.useLeftmostIP === true);
+    if (ip) return ip;
+  }
+  return request.socket.remoteAddress ?? request.ip;
+}
+
+interface CachedSettings {
+  at: number;
+  limits: RateLimitSettings;
+  raw: Record<string, unknown>;
+}
+
+const CACHE_MS = 1000;
+const caches = new WeakMap<PlinthApp, CachedSettings>();
+
+/** Drops the cached rate-limit settings of `app` (after `PATCH /api/settings`). */
+export function refreshRateLimits(app: PlinthApp): void {
+  caches.delete(app);
+}
+
+function currentSettings(app: PlinthApp): CachedSettings {
+  const now = Date.now();
+  let cached = caches.get(app);
+  if (!cached || now - cached.at > CACHE_MS) {
+    const raw = app.settings.get();
+    cached = { at: now, limits: readRateLimits(raw), raw };
+    caches.set(app, cached);
+  }
+  return cached;
+}
+
+/**
+ * Registers the rate limiter: PocketBase's `rateLimits` rules (label and audience matching, per
+ * client address, fixed windows in a {@link RateLimitStore}) while enabled, and Plinth's auth guard
+ * on the `*:auth` routes while the general limiter is off. Over the limit: 429.
+ * Call after the hook that resolves `request.auth` (audiences depend on it).
+ */
+export function registerRateLimits(server: FastifyInstance, app: PlinthApp, store: RateLimitStore = new MemoryRateLimitStore()): void {
+  server.decorateRequest('realIp', '');
+  server.addHook('onRequest', async (request) => {
+    const { limits, raw } = currentSettings(app);
+    const ip = realClientIp(request, raw);
+    request.realIp = ip;
+    if (limits.excludedIPs.includes(ip)) return;
+    const labels = rateLimitLabels(request);
+    let rule: RateLimitRule | null = null;
+    let scope = '';
+    if (limits.enabled) {
+      rule = findRateLimitRule(limits.rules, labels, ['', request.auth ? '@auth' : '@guest']);
+    } else if (limits.authGuard.enabled && labels.includes('*:auth')) {
+      rule = { label: '*:auth', audience: '', duration: limits.authGuard.duration, maxRequests: limits.authGuard.maxRequests };
+      scope = 'guard:';
+    }
+    if (!rule) return;
+    if (!(await store.hit(`${scope}${rule.label}${rule.audience}|${ip}`, rule.maxRequests, rule.duration))) {
+      throw errors.tooManyRequests();
+    }
+  });
+}
