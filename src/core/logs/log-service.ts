@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import type { Settings } from '../settings/settings-defaults.js';
+
+/** One row of PocketBase's `_logs` table (the request log and other app logs). */
+export interface LogEntry {
+  id: string;
+  created: string;
+  updated: string;
+  /** slog levels: -4 debug, 0 info, 4 warn, 8 error. */
+  level: number;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+/** `GET /api/logs` parameters (filter and sort in the filter language, over id/created/level/message/data.*). */
+export interface LogListQuery {
+  filter: string;
+  sort: string;
+  page: number;
+  perPage: number;
+  skipTotal: boolean;
+}
+
+/** One hour bucket of `GET /api/logs/stats`. */
+export interface LogStat {
+  date: string;
+  total: number;
+}
+
+/** Where the logs live: a store of their own (SQLite `auxiliary.db`, or a `_logs` table elsewhere). */
+export interface LogStore {
+  insert(entries: readonly LogEntry[]): Promise<void>;
+  list(query: LogListQuery): Promise<{ items: LogEntry[]; totalItems: number }>;
+  find(id: string): Promise<LogEntry | null>;
+  stats(filter: string): Promise<LogStat[]>;
+  /** Deletes the logs created before `date` (`2006-01-02 15:04:05.000Z`); returns how many. */
+  deleteBefore(date: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link LogService}. */
+export interface LogServiceOptions {
+  /** Longest time an entry waits in memory before it is written (default 500 ms). */
+  flushIntervalMs?: number;
+  /** Writes as soon as this many entries wait (default 200). */
+  batchSize?: number;
+  /** Entries kept in memory at most while the store is slow; older ones are dropped (default 10 000). */
+  maxPending?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** The `logs` settings group. */
+export interface LogsConfig {
+  maxDays: number;
+  minLevel: number;
+  logIP: boolean;
+  logAuthId: boolean;
+}
+
+const CONFIG_TTL_MS = 1000;
+
+const toDateTime = (d: Date): string => d.toISOString().replace('T', ' ');
+
+/**
+ * The app log: entries are queued in memory and written to the log store in batches, off the
+ * request path. `logs.maxDays = 0` disables logging; `logs.minLevel` drops lower levels.
+ */
+export class LogService {
+  readonly #store: LogStore;
+  readonly #settings: () => Settings;
+  readonly #options: Required<Omit<LogServiceOptions, 'onError'>> & Pick<LogServiceOptions, 'onError'>;
+  #pending: LogEntry[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #flushing: Promise<void> = Promise.resolve();
+  #dropped = 0;
+  #config: LogsConfig | null = null;
+  #configAt = 0;
+
+  constructor(store: LogStore, settings: () => Settings, options: LogServiceOptions = {}) {
+    this.#store = store;
+    this.#settings = settings;
+    this.#options = { flushIntervalMs: 500, batchSize: 200, maxPending: 10_000, ...options };
+  }
+
+  /** The `logs` settings group, with PocketBase's defaults (re-read at most once a second). */
+  config(): LogsConfig {
+    const now = Date.now();
+    if (!this.#config || now - this.#configAt > CONFIG_TTL_MS) {
+      const logs = (this.#settings().logs ?? {}) as Record<string, unknown>;
+      this.#config = {
+        maxDays: typeof logs.maxDays === 'number' ? logs.maxDays : 5,
+        minLevel: typeof logs.minLevel === 'number' ? logs.minLevel : 0,
+        logIP: logs.logIP !== false,
+        logAuthId: logs.logAuthId === true,
+      };
+      this.#configAt = now;
+    }
+    return this.#config;
+  }
+
+  /** Drops the cached `logs` settings (after a settings change). */
+  refreshConfig(): void {
+    this.#config = null;
+  }
+
+  /** Whether an entry of `level` would be kept (cheap; call before building the entry). */
+  enabled(level = 0): boolean {
+    const { maxDays, minLevel } = this.config();
+    return maxDays > 0 && level >= minLevel;
+  }
+
+  /** Queues an entry; it is written within `flushIntervalMs`. Never throws, never waits. */
+  add(level: number, message: string, data: Record<string, unknown>): void {
+    if (!this.enabled(level)) return;
+    const now = toDateTime(new Date());
+    if (this.#pending.length >= this.#options.maxPending) {
+      this.#pending.shift();
+      this.#dropped++;
+    }
+    this.#pending.push({ id: randomUUID(), created: now, updated: now, level, message, data });
+    if (this.#pending.length >= this.#options.batchSize) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), this.#options.flushIntervalMs);
+  }
+
+  /** Writes every queued entry now. */
+  flush(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0) return this.#flushing;
+    this.#flushing = this.#flushing.then(() => this.#store.insert(batch)).catch((err: unknown) => {
+      this.#dropped += batch.length;
+      this.#options.onError?.(err);
+    });
+    return this.#flushing;
+  }
+
+  /** How many entries were lost (queue overflow or failed writes) since start. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  async list(query: LogListQuery): Promise<{ items: LogEntry[]; totalItems: number }> {
+    await this.flush();
+    return this.#store.list(query);
+  }
+
+  async find(id: string): Promise<LogEntry | null> {
+    await this.flush();
+    return this.#store.find(id);
+  }
+
+  async stats(filter: string): Promise<LogStat[]> {
+    await this.flush();
+    return this.#store.stats(filter);
+  }
+
+  /** Deletes the logs older than `logs.maxDays` (all of them when logging is off). */
+  async cleanup(now = new Date()): Promise<number> {
+    await this.flush();
+    const { maxDays } = this.config();
+    const cutoff = new Date(now.getTime() - Math.max(0, maxDays) * 86_400_000);
+    return this.#store.deleteBefore(toDateTime(cutoff));
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.#store.close();
+  }
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PlinthApp } from '../core/app.js';
+
+/** slog levels PocketBase stores: info, warn (4xx), error (5xx). */
+function levelOf(status: number): number {
+  if (status >= 500) return 8;
+  if (status >= 400) return 4;
+  return 0;
+}
+
+function header(request: FastifyRequest, name: string): string {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v ?? '';
+}
+
+/**
+ * The request log and the HTTP metrics: one `onResponse` hook that queues a `_logs` entry
+ * (PocketBase's `type: "request"` data; IP and auth id only as `logs.logIP`/`logs.logAuthId` say)
+ * and counts the request by route and status. Nothing is written on the request path: the log
+ * service batches the writes.
+ */
+export function registerRequestLog(server: FastifyInstance, app: PlinthApp): void {
+  server.addHook('onResponse', (request, reply, done) => {
+    const status = reply.statusCode;
+    const ms = reply.elapsedTime;
+    app.ops.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', status, ms / 1000);
+    const level = levelOf(status);
+    if (request.method !== 'OPTIONS' && app.ops.logs.enabled(level)) {
+      const config = app.ops.logs.config();
+      const data: Record<string, unknown> = {
+        type: 'request',
+        url: request.url,
+        method: request.method,
+        status,
+        execTime: Math.round(ms * 1000) / 1000,
+        auth: request.auth?.collection.name ?? '',
+        referer: header(request, 'referer'),
+        userAgent: header(request, 'user-agent'),
+      };
+      if (config.logAuthId && request.auth) data.authId = request.auth.record.id;
+      if (config.logIP) {
+        data.userIP = request.realIp || request.ip;
+        data.remoteIP = request.socket.remoteAddress ?? request.ip;
+      }
+      app.ops.logs.add(level, `${request.method} ${request.url}`, data);
+    }
+    done();
+  });
+}

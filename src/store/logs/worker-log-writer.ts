@@ -1,0 +1,62 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { LogEntry } from '../../core/logs/log-service.js';
+
+const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
+
+/** The worker: its own connection to the log database, one transaction per batch. */
+const WORKER_SOURCE = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 10000');
+const insert = db.prepare('INSERT INTO _logs (id, level, message, data, created, updated) VALUES (?, ?, ?, ?, ?, ?)');
+const insertAll = db.transaction((rows) => { for (const r of rows) insert.run(r); });
+parentPort.on('message', (m) => {
+  if (m.close) { db.close(); parentPort.close(); return; }
+  try { insertAll(m.rows); parentPort.postMessage({ id: m.id, ok: true }); }
+  catch (err) { parentPort.postMessage({ id: m.id, ok: false, message: String(err && err.message || err) }); }
+});
+`;
+
+/**
+ * Writes log batches to an SQLite file from a worker thread, so that the inserts (and their index
+ * updates) never take time from the event loop that serves requests. Reads stay on the store's Db.
+ */
+export class WorkerLogWriter {
+  readonly #worker: Worker;
+  readonly #waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  #next = 0;
+
+  constructor(file: string) {
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: DRIVER, file } });
+    this.#worker.unref();
+    this.#worker.on('message', (m: { id: number; ok: boolean; message?: string }) => {
+      const waiter = this.#waiting.get(m.id);
+      this.#waiting.delete(m.id);
+      if (m.ok) waiter?.resolve();
+      else waiter?.reject(new Error(m.message));
+    });
+    this.#worker.on('error', (err) => {
+      for (const waiter of this.#waiting.values()) waiter.reject(err);
+      this.#waiting.clear();
+    });
+  }
+
+  insert(entries: readonly LogEntry[]): Promise<void> {
+    const id = ++this.#next;
+    const rows = entries.map((e) => [e.id, e.level, e.message, JSON.stringify(e.data), e.created, e.updated]);
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, rows });
+    });
+  }
+
+  /** Waits for the batches in flight, then stops the worker. */
+  async close(): Promise<void> {
+    while (this.#waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await this.#worker.terminate();
+  }
+}
