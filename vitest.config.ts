@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { dialectProjects } from './test/helpers/dialect-projects.js';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // `include` is per project (dialect-projects.ts): a root one would be merged into every project
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
@@ -10,5 +11,7 @@ export default defineConfig({
     globalSetup: ['./test/helpers/global-setup.ts'],
     // The summary reporter prints the plain `Tests: N passed, N failed, N skipped` line CI reads.
     reporters: ['default', './test/helpers/summary-reporter.ts'],
+    // SQLite runs everything; PostgreSQL and MySQL run the API tests again (see dialect-projects.ts).
+    projects: await dialectProjects(),
   },
 });

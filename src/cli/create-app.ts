@@ -2,26 +2,55 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlinthApp } from '../core/app.js';
 import { AuthService } from '../core/auth/auth-service.js';
+import { OAUTH2_TOPIC } from '../core/auth/oauth2-redirect.js';
+import { ApiKeyService } from '../core/api-keys/api-key-service.js';
+import { SettingsMailer } from '../adapters/mail/settings-mailer.js';
+import { Oauth4webapiClient } from '../adapters/oauth2/oauth4webapi-client.js';
 import { CollectionService } from '../core/collections/collection-service.js';
 import { SchemaRegistry } from '../core/collections/schema-registry.js';
 import { RecordService } from '../core/records/record-service.js';
+import { RecordFileScope } from '../core/records/record-files.js';
+import { FileService } from '../core/files/file-service.js';
+import { BatchService } from '../core/batch/batch-service.js';
+import { openFileStorage } from '../adapters/files/open-file-storage.js';
+import { SharpThumbMaker } from '../adapters/files/sharp-thumb-maker.js';
+import { RecordEvents } from '../core/events/record-events.js';
+import { RealtimeBroker } from '../core/realtime/realtime-broker.js';
+import { MemoryPubSub } from '../adapters/pubsub/memory-pubsub.js';
 import { SettingsService } from '../core/settings/settings-service.js';
 import { SqlCollectionRepository } from '../store/collections/sql-collection-repository.js';
 import { SqlRecordRepository } from '../store/records/sql-record-repository.js';
 import { bootstrapStore } from '../store/schema/bootstrap.js';
 import { SqlSettingsRepository } from '../store/settings/sql-settings-repository.js';
-import { SqliteDb } from '../store/sqlite/sqlite-db.js';
+import { openDbWithRetry, type RetryOptions } from '../store/open-db.js';
 import { VERSION } from './version.js';
+import { PromMetrics } from '../adapters/metrics/prom-metrics.js';
+import { instrumentDb } from '../store/instrumented-db.js';
+import { createOperations } from './operations-wiring.js';
 
 export interface AppOptions {
   /** Folder for the SQLite files and local state; created when missing. */
   dataDir: string;
+  /**
+   * The database URL (`postgres://…`, `mysql://…`, `mariadb://…`); default: `PLINTH_DATABASE_URL`,
+   * else SQLite in `<dataDir>/data.db`.
+   */
+  db?: string;
+  /** How long to wait for an unreachable database while starting (default 30 s). */
+  dbRetry?: RetryOptions;
+  /** A key that opens `/api/metrics` besides superuser tokens (default: `PLINTH_METRICS_KEY`). */
+  metricsKey?: string;
 }
 
 /** The composition root: opens the store, bootstraps a new data dir, wires the core services. */
 export async function createApp(options: AppOptions): Promise<PlinthApp> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = new SqliteDb(join(options.dataDir, 'data.db'));
+  const url = options.db ?? process.env.PLINTH_DATABASE_URL ?? '';
+  const metrics = new PromMetrics();
+  const db = instrumentDb(await openDbWithRetry(url !== '' ? url : { sqliteFile: join(options.dataDir, 'data.db') }, {
+    onRetry: (err, delay) => console.error(`${err.message}; retrying in ${(delay / 1000).toFixed(1)} s`),
+    ...options.dbRetry,
+  }), (op, seconds, failed) => metrics.observeQuery(op, seconds, failed));
   try {
     await bootstrapStore(db);
     const schema = new SchemaRegistry();
@@ -31,8 +60,27 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     const settings = new SettingsService(new SqlSettingsRepository(db));
     await settings.load();
     const collections = new CollectionService(schema, collectionRepository);
-    const records = new RecordService(schema, new SqlRecordRepository(db, schema));
-    const auth = new AuthService(schema, records, settings);
+    const events = new RecordEvents();
+    const recordRepository = new SqlRecordRepository(db, schema);
+    const fileStorage = openFileStorage(options.dataDir, settings.get());
+    const fileScope = new RecordFileScope(fileStorage, (message, err) => console.error(message, err));
+    const records = new RecordService(schema, recordRepository, events, fileScope);
+    const pubsub = new MemoryPubSub();
+    const realtime = new RealtimeBroker({ records, events, pubsub, findCollection: (id) => schema.find(id) });
+    await realtime.start();
+    const mailer = new SettingsMailer(() => settings.get());
+    const auth = new AuthService(schema, records, settings, {
+      mailer,
+      oauth2: new Oauth4webapiClient(),
+    });
+    auth.oauth2Redirects = { deliver: (clientId, data) => realtime.sendToClient(clientId, OAUTH2_TOPIC, data) };
+    auth.apiKeys = new ApiKeyService(schema, collections, records);
+    const files = new FileService(schema, records, recordRepository, auth, fileStorage, new SharpThumbMaker());
+    const batch = new BatchService(records, settings);
+    const ops = await createOperations({
+      dataDir: options.dataDir, db, sqlite: url === '', schema, settings, mailer, realtime, metrics,
+      metricsKey: options.metricsKey ?? process.env.PLINTH_METRICS_KEY,
+    });
 
     return {
       version: VERSION,
@@ -42,7 +90,19 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
       collections,
       records,
       auth,
-      close: () => db.close(),
+      events,
+      realtime,
+      files,
+      batch,
+      ops,
+      close: async () => {
+        await ops.close();
+        await auth.background.idle();
+        await fileStorage.close?.();
+        await realtime.close();
+        await pubsub.close();
+        await db.close();
+      },
     };
   } catch (err) {
     await db.close();

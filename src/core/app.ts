@@ -1,6 +1,11 @@
 import type { AuthService } from './auth/auth-service.js';
+import type { BatchService } from './batch/batch-service.js';
+import type { Operations } from './operations.js';
+import type { FileService } from './files/file-service.js';
 import type { CollectionService } from './collections/collection-service.js';
 import type { SchemaRegistry } from './collections/schema-registry.js';
+import type { RecordEvents } from './events/record-events.js';
+import type { RealtimeBroker } from './realtime/realtime-broker.js';
 import type { RecordService } from './records/record-service.js';
 import type { SettingsService } from './settings/settings-service.js';
 
@@ -17,5 +22,15 @@ export interface PlinthApp {
   readonly collections: CollectionService;
   readonly records: RecordService;
   readonly auth: AuthService;
+  /** Committed record writes, for realtime, file cleanup, webhooks… (src/core/events). */
+  readonly events: RecordEvents;
+  /** The realtime broker the SSE and WebSocket transports register with. */
+  readonly realtime: RealtimeBroker;
+  /** File downloads, thumbs and file tokens (`/api/files`). */
+  readonly files: FileService;
+  /** `POST /api/batch`. */
+  readonly batch: BatchService;
+  /** Logs, crons, backups, SQL console, settings checks and metrics (src/core/operations.ts). */
+  readonly ops: Operations;
   close(): Promise<void>;
 }

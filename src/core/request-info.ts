@@ -21,6 +21,8 @@ export interface RequestInfo {
   body: Record<string, unknown>;
   /** `default`, `expand`, `realtime`, `protectedFile`, `oauth2`, `batch`… */
   context: string;
+  /** The client's address (socket, or a trusted proxy header); set by transports that know it. */
+  realIp?: string;
 }
 
 export const SUPERUSERS_COLLECTION = '_superusers';

@@ -1,11 +1,24 @@
 import type { FastifyRequest } from 'fastify';
 import type { RequestInfo } from '../core/request-info.js';
 
+/** Header name → rule name (`X-Token` → `x_token`); names repeat, so the mapping is memoised. */
+const RULE_HEADER_NAMES = new Map<string, string>();
+
+function ruleHeaderName(name: string): string {
+  let out = RULE_HEADER_NAMES.get(name);
+  if (out === undefined) {
+    out = name.toLowerCase().replaceAll('-', '_');
+    if (RULE_HEADER_NAMES.size < 1000) RULE_HEADER_NAMES.set(name, out);
+  }
+  return out;
+}
+
 function normalizeHeaders(headers: FastifyRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
-    out[name.toLowerCase().replaceAll('-', '_')] = Array.isArray(value) ? value.join(',') : String(value);
+    out[ruleHeaderName(name)] = Array.isArray(value) ? value.join(',') : String(value);
   }
   return out;
 }
@@ -13,7 +26,10 @@ function normalizeHeaders(headers: FastifyRequest['headers']): Record<string, st
 function normalizeQuery(query: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!query || typeof query !== 'object') return out;
-  for (const [name, value] of Object.entries(query as Record<string, unknown>)) {
+  const q = query as Record<string, unknown>;
+  for (const name in q) {
+    if (!Object.hasOwn(q, name)) continue;
+    const value = q[name];
     out[name] = Array.isArray(value) ? String(value[0] ?? '') : String(value ?? '');
   }
   return out;

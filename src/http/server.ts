@@ -6,6 +6,8 @@ import { PlinthError, errors, type ErrorCode } from '../core/errors/plinth-error
 import type { AuthState } from '../core/request-info.js';
 import { FASTIFY_ERROR_CODES, HTTP_STATUS } from './error-status.js';
 import { registerRoutes } from './rest/routes.js';
+import { registerRateLimits } from './rate-limit.js';
+import { registerRequestLog } from './request-log.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -90,10 +92,24 @@ export async function createHttpServer(app: PlinthApp, options: HttpOptions = {}
   await server.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'] });
 
   server.decorateRequest('auth', null);
-  server.addHook('onRequest', async (request, reply) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
-    request.auth = await app.auth.authenticate(request.headers.authorization);
+  // A callback hook (no promise) that only waits for the token check when there is a token.
+  server.addHook('onRequest', (request, reply, done) => {
+    reply.headers(SECURITY_HEADERS);
+    const authorization = request.headers.authorization;
+    if (!authorization) {
+      request.auth = null;
+      done();
+      return;
+    }
+    app.auth.authenticate(authorization).then((auth) => {
+      request.auth = auth;
+      done();
+    }, done);
   });
+
+  // after the auth hook: rate-limit audiences depend on request.auth
+  registerRateLimits(server, app);
+  registerRequestLog(server, app);
 
   server.setErrorHandler((error, request, reply) => sendError(reply, toPlinthError(error, request)));
   server.setNotFoundHandler((_request, reply) => sendError(reply, errors.notFound()));

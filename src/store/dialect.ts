@@ -4,9 +4,18 @@
  */
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
+import type { ParsedIndex } from '../core/collections/index-parser.js';
 import type { ColumnKind, ColumnSpec } from '../core/fields/field-type.js';
 
 export type { ColumnKind };
+
+/** A collection index to create: the parsed PocketBase-style statement and the table's columns. */
+export interface IndexSpec {
+  /** Parsed `CREATE INDEX` with `tableName` set to the collection's table. */
+  index: ParsedIndex;
+  /** Column name → kind, for every column of the table (exact names). */
+  columns: ReadonlyMap<string, ColumnKind>;
+}
 
 export interface Dialect {
   readonly name: DialectName;
@@ -74,4 +83,27 @@ export interface Dialect {
   listTablesSql(): string;
   /** The column names of a table or view: a query returning one `name` column (no parameters). */
   tableColumnsSql(table: string): string;
+  /** SQL expression for a column default: the current UTC time as `2006-01-02 15:04:05.000Z`. */
+  nowDefault(): string;
+  /**
+   * The statements creating a collection index in this dialect (PocketBase stores them as SQLite
+   * text). Identifiers in column expressions and `WHERE` are re-quoted; see each dialect for limits.
+   */
+  createIndexSql(spec: IndexSpec): string[];
+  /** Names of the secondary (non primary key) indexes of a table: one `?` (table name), column `name`. */
+  listIndexesSql(): string;
+  /** Drops an index of `table`. */
+  dropIndexSql(name: string, table: string): string;
+  /** The table of an index by name (case-insensitive): one `?` (index name), column `tbl_name`. */
+  indexOwnerSql(): string;
+  /** `INSERT` of `rowCount` rows of `columns` that skips rows whose primary/unique key exists. */
+  insertIgnoreSql(table: string, columns: readonly string[], rowCount: number): string;
+  /** `INSERT` of one row that overwrites the other columns when the row with `key` exists. */
+  upsertSql(table: string, columns: readonly string[], key: string): string;
+}
+
+/** `(?, ?), (?, ?)`: the VALUES rows of a multi-row insert. */
+export function valuesRows(columnCount: number, rowCount: number): string {
+  const row = `(${Array.from({ length: columnCount }, () => '?').join(', ')})`;
+  return Array.from({ length: rowCount }, () => row).join(', ');
 }

@@ -1,7 +1,10 @@
 import type { Db } from './db.js';
 import { MysqlDb } from './mysql/mysql-db.js';
 import { PostgresDb } from './postgres/postgres-db.js';
+import { DbUnavailableError } from './postgres/postgres-errors.js';
 import { SqliteDb } from './sqlite/sqlite-db.js';
+
+export { DbUnavailableError };
 
 /** Where the store lives: a database URL, or an SQLite file (`:memory:` for tests). */
 export type DbTarget = string | { sqliteFile: string };
@@ -40,6 +43,41 @@ export async function openDb(target: DbTarget): Promise<Db> {
     default:
       throw new Error(`Unsupported database URL "${redact(target)}": use postgres://, postgresql://, mysql://, mariadb:// or an SQLite file.`);
   }
+}
+
+/** Options of {@link openDbWithRetry}. */
+export interface RetryOptions {
+  /** How long to keep trying, in ms (default 30 s). */
+  timeoutMs?: number;
+  /** First delay in ms, doubled after each attempt up to 5 s (default 250). */
+  initialDelayMs?: number;
+  /** Called before each wait, e.g. to print one line. */
+  onRetry?: (error: DbUnavailableError, delayMs: number) => void;
+}
+
+/**
+ * {@link openDb} that keeps retrying, with exponential backoff, while the database is transiently
+ * unavailable (refused, timed out, starting up): a server started together with its database
+ * waits for it. Bad credentials or a missing database fail at once with their one-line message.
+ */
+export async function openDbWithRetry(target: DbTarget, options: RetryOptions = {}): Promise<Db> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let delay = options.initialDelayMs ?? 250;
+  for (;;) {
+    try {
+      return await openDb(target);
+    } catch (err) {
+      if (!(err instanceof DbUnavailableError) || !err.transient || Date.now() + delay > deadline) throw err;
+      options.onRetry?.(err, delay);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return redact(url);
 }
 
 async function closeOnFailure(db: Db, fn: () => Promise<void>): Promise<void> {

@@ -1,10 +1,14 @@
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireShared } from '../helpers/requirements.js';
+import { closeTestDatabaseAdmins, projectDialect } from '../helpers/test-databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken } from '../helpers/tokens.js';
 
 const hasShared = requireShared('collections API through the SDK');
+// one dialect per vitest project (see test/helpers/dialect-projects.ts)
+const DIALECTS = [projectDialect()];
+afterAll(() => closeTestDatabaseAdmins());
 
 async function failure(promise: Promise<unknown>): Promise<ClientResponseError> {
   try {
@@ -16,12 +20,12 @@ async function failure(promise: Promise<unknown>): Promise<ClientResponseError> 
   throw new Error('expected a failure');
 }
 
-describe.skipIf(!hasShared)('collections API (pocketbase SDK, fixture copy)', () => {
+describe.skipIf(!hasShared).each(DIALECTS)('collections API (pocketbase SDK, fixture copy, %s)', (dialect) => {
   let server: TestServer;
   let pb: PocketBase;
 
   beforeAll(async () => {
-    server = await startTestServer({ fixture: true });
+    server = await startTestServer({ fixture: true, dialect });
     pb = new PocketBase(server.url);
     pb.autoCancellation(false);
     pb.authStore.save(superuserToken, null);
@@ -52,9 +56,7 @@ describe.skipIf(!hasShared)('collections API (pocketbase SDK, fixture copy)', ()
     });
     expect(created.fields.map((f: { name: string }) => f.name)).toEqual(['id', 'title', 'body', 'gone']);
     // insert a row straight into the table (records API is another module's)
-    const { SqliteDb } = await import('../../src/store/sqlite/sqlite-db.js');
-    const { join } = await import('node:path');
-    const raw = new SqliteDb(join(server.dataDir, 'data.db'));
+    const raw = await server.openDb();
     await raw.run("INSERT INTO notes (id, title, body, gone) VALUES ('abc123def456ghi', 'hello', 'world', 3)");
 
     const fields: Array<Record<string, unknown>> = created.fields.filter((f: { name: string }) => f.name !== 'gone');

@@ -1,5 +1,6 @@
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTestDatabaseAdmins, projectDialect } from '../helpers/test-databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken, userToken } from '../helpers/tokens.js';
 
@@ -22,15 +23,19 @@ async function failure(promise: Promise<unknown>): Promise<ClientResponseError> 
   throw new Error('expected the request to fail');
 }
 
-beforeAll(async () => {
-  server = await startTestServer({ fixture: true });
-});
+// one dialect per vitest project (see test/helpers/dialect-projects.ts)
+const DIALECTS = [projectDialect()];
+afterAll(() => closeTestDatabaseAdmins());
 
-afterAll(async () => {
-  await server?.close();
-});
+describe.each(DIALECTS)('records API through the pocketbase SDK (%s)', (dialect) => {
+  beforeAll(async () => {
+    server = await startTestServer({ fixture: true, dialect });
+  });
 
-describe('records API through the pocketbase SDK', () => {
+  afterAll(async () => {
+    await server?.close();
+  });
+
   it('lists with paging, sort, filter and skipTotal', async () => {
     const pb = client(superuserToken);
     const page = await pb.collection('demo1').getList(1, 2, { sort: '-created' });

@@ -1,10 +1,12 @@
 import type { CollectionModel, RuleName } from '../collections/collection-model.js';
+import { apiKeyAllows, isApiKeyCaller } from '../api-keys/api-key-scopes.js';
 import { errors } from '../errors/plinth-error.js';
 import { isSuperuser, type RequestInfo } from '../request-info.js';
 
 /**
  * The one place where collection rules become query filters, for every transport:
  * - superusers bypass every rule;
+ * - API keys (a Plinth extension) only reach the collections and operations of their scopes;
  * - a `null` rule locks the action to superusers (403);
  * - an empty rule lets everyone through;
  * - any other rule is a filter the record must match (the callers turn a miss into the
@@ -14,6 +16,9 @@ import { isSuperuser, type RequestInfo } from '../request-info.js';
  */
 export function ruleFilters(collection: CollectionModel, rule: RuleName, request: RequestInfo): string[] {
   if (isSuperuser(request)) return [];
+  if (isApiKeyCaller(request.auth) && !apiKeyAllows(request.auth, collection, rule)) {
+    throw errors.forbidden('The API key is not allowed to perform this action.');
+  }
   const text = collection[rule];
   if (text === null || text === undefined) throw errors.superusersOnly();
   return text.trim() === '' ? [] : [text];
@@ -22,6 +27,7 @@ export function ruleFilters(collection: CollectionModel, rule: RuleName, request
 /** Like `ruleFilters` but answers null instead of throwing for a locked rule (expand, realtime). */
 export function ruleFiltersOrNull(collection: CollectionModel, rule: RuleName, request: RequestInfo): string[] | null {
   if (isSuperuser(request)) return [];
+  if (isApiKeyCaller(request.auth) && !apiKeyAllows(request.auth, collection, rule)) return null;
   const text = collection[rule];
   if (text === null || text === undefined) return null;
   return text.trim() === '' ? [] : [text];

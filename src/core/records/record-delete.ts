@@ -1,7 +1,8 @@
 import type { CollectionModel } from '../collections/collection-model.js';
 import type { SchemaRegistry } from '../collections/schema-registry.js';
 import { errors } from '../errors/plinth-error.js';
-import { guestRequest } from '../request-info.js';
+import type { RecordEventBatch } from '../events/record-events.js';
+import { guestRequest, type RecordData } from '../request-info.js';
 import { fieldIsMultiple, fieldStamp } from './record-fields.js';
 import type { RecordRepository } from './record-repository.js';
 import { recordToRow, rowToRecord } from './record-rows.js';
@@ -12,8 +13,15 @@ import { relationIds } from './record-values.js';
  * caller's transaction: the record goes first; then, collection by collection (sorted by name,
  * views skipped), every referencing record loses the id; a `cascadeDelete` relation left empty
  * deletes that record too (recursively), and a required relation left empty aborts the delete.
+ * With `events`, every deleted and unlinked record is reported to it (`loaded`: the record when
+ * the caller already read it).
  */
-export async function deleteWithReferences(schema: SchemaRegistry, tx: RecordRepository, collection: CollectionModel, id: string): Promise<void> {
+export async function deleteWithReferences(schema: SchemaRegistry, tx: RecordRepository, collection: CollectionModel, id: string, events?: RecordEventBatch, loaded?: RecordData): Promise<void> {
+  if (events) {
+    const row = loaded ? undefined : (await tx.find({ collection, request: guestRequest(), allowHiddenFields: true, limit: 1, match: { field: 'id', values: [id], multiple: false } }))[0];
+    const record = loaded ?? (row ? rowToRecord(collection, row) : undefined);
+    if (record) await events.deleting(collection, record);
+  }
   await tx.delete(collection, id);
   const referencing = schema.all()
     .filter((c) => c.type !== 'view')
@@ -30,12 +38,13 @@ export async function deleteWithReferences(schema: SchemaRegistry, tx: RecordRep
         if (other.id === collection.id && record.id === id) continue;
         const ids = relationIds(record[field.name]).filter((v) => v !== id);
         if (field['cascadeDelete'] === true && ids.length === 0) {
-          await deleteWithReferences(schema, tx, other, record.id);
+          await deleteWithReferences(schema, tx, other, record.id, events, record);
           continue;
         }
         if (field['required'] === true && ids.length === 0) {
           throw errors.badRequest(`The record cannot be deleted because it is part of a required reference in record ${record.id} (${other.name} collection).`);
         }
+        const previous = events ? { ...record } : undefined;
         record[field.name] = fieldIsMultiple(field) ? ids : (ids[0] ?? '');
         const now = new Date();
         const changed = new Set([field.name]);
@@ -48,6 +57,7 @@ export async function deleteWithReferences(schema: SchemaRegistry, tx: RecordRep
           }
         }
         await tx.update(other, record.id, recordToRow(other, record, changed));
+        events?.add({ action: 'update', collection: other, record, previous });
       }
     }
   }

@@ -11,6 +11,7 @@ import { serializeRecord, type ExpandJson, type RecordJson } from './record-seri
 import { relationIds } from './record-values.js';
 
 const BACK_RELATION = /^(\w+)_via_(\w+)$/;
+const NO_OPTIONS = Object.freeze({ showEmail: false, expand: undefined });
 
 interface RelationPlan {
   collection: CollectionModel;
@@ -32,14 +33,16 @@ export class RecordEnricher {
 
   /** Serializes `records` of `collection` for `request`, expanding `expand`. */
   async enrich(collection: CollectionModel, records: readonly RecordData[], request: RequestInfo, expand: ExpandTree): Promise<RecordJson[]> {
-    const expandRequest: RequestInfo = { ...request, context: 'expand' };
+    // the common case (no expand, not an auth collection) stays synchronous: no request copy,
+    // no extra awaits
     const expansions = expand.size > 0 && records.length > 0
-      ? await this.#expand(collection, records, expand, expandRequest)
-      : new Map<RecordData, ExpandJson>();
-    const visible = await this.visibleEmails(collection, records, request);
+      ? await this.#expand(collection, records, expand, { ...request, context: 'expand' })
+      : null;
+    const visible = collection.type === 'auth' && records.length > 0 ? await this.visibleEmails(collection, records, request) : null;
+    if (!expansions && !visible) return records.map((record) => serializeRecord(collection, record, NO_OPTIONS));
     return records.map((record) => serializeRecord(collection, record, {
-      showEmail: visible.has(record.id),
-      expand: expansions.get(record),
+      showEmail: visible?.has(record.id) ?? false,
+      expand: expansions?.get(record),
     }));
   }
 

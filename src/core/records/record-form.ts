@@ -61,7 +61,6 @@ export function loadForm(collection: CollectionModel, current: RecordData, input
     const field = collection.fields.find((f) => f.name === name);
     if (!field || !fieldAcceptsInput(field)) continue;
     if (isAuth && name === 'tokenKey') continue;
-    if (field.type === 'file') continue; // uploads are handled by the files service
     const value = modifier ? fieldApplyModifier(field, record[name], modifier, raw) : fieldPrepare(field, raw);
     if (name === 'id') record.id = typeof value === 'string' ? value : str(value);
     else record[name] = value;

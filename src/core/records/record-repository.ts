@@ -48,6 +48,12 @@ export interface RecordRepository {
   delete(collection: CollectionModel, id: string): Promise<void>;
   /** Rows of `collection` whose `field` equals `value` (case-insensitively when asked), first `limit`. */
   findByField(collection: CollectionModel, field: string, value: string, options?: { caseInsensitive?: boolean; limit?: number }): Promise<RawRow[]>;
+  /**
+   * The row `id` (undefined when missing), locked until the surrounding transaction ends: a row
+   * lock (`SELECT … FOR UPDATE`) on PostgreSQL/MySQL; SQLite's write transactions already exclude
+   * each other. Call it on the repository that `transaction` hands to its callback.
+   */
+  lockForUpdate(collection: CollectionModel, id: string): Promise<RawRow | undefined>;
   /** Runs `fn` in one transaction: it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (repository: RecordRepository) => Promise<T>): Promise<T>;
 }

@@ -15,6 +15,26 @@ export function rowToRecord(collection: CollectionModel, row: RawRow): RecordDat
   return record as RecordData;
 }
 
+/**
+ * `serializeRecord(collection, rowToRecord(collection, row))` in one pass, for the common list
+ * case (a non-auth collection, no expand): the same keys, order and values, without the
+ * intermediate record.
+ */
+export function rowToJson(collection: CollectionModel, row: RawRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    collectionId: collection.id,
+    collectionName: collection.name,
+    id: row['id'] === null || row['id'] === undefined ? '' : String(row['id']),
+  };
+  for (const field of collection.fields) {
+    if (field.name === 'id' || field.hidden) continue;
+    const raw = row[field.name];
+    const value = field.type === 'password' ? (typeof raw === 'string' ? raw : '') : fieldFromDb(field, raw);
+    out[field.name] = value ?? null;
+  }
+  return out;
+}
+
 /** The columns of a record to write; `only` restricts them to the given fields. */
 export function recordToRow(collection: CollectionModel, record: RecordData, only?: ReadonlySet<string>): RawRow {
   const row: RawRow = {};

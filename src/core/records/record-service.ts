@@ -9,11 +9,15 @@ import { parseFields, pickFields } from './fields-picker.js';
 import { checkQueryParamsAllowed, manageRule, ruleFilters } from './record-access.js';
 import { RecordEnricher } from './record-enricher.js';
 import { fieldStamp, fieldValidate, fieldZero } from './record-fields.js';
+import { splitModifierKey } from '../fields/field-type.js';
 import { loadForm, validateAuthForm, type LoadedForm } from './record-form.js';
 import type { RawRow, RecordRepository } from './record-repository.js';
-import { recordToRow, rowToRecord } from './record-rows.js';
+import { recordToRow, rowToJson, rowToRecord } from './record-rows.js';
 import type { RecordJson } from './record-serializer.js';
 import { deleteWithReferences } from './record-delete.js';
+import type { RecordAction, RecordEvents } from '../events/record-events.js';
+import type { RecordFileScope } from './record-files.js';
+import { DeferredRecordEvents } from './record-events-deferred.js';
 
 export const DEFAULT_PER_PAGE = 30;
 export const MAX_PER_PAGE = 1000;
@@ -72,6 +76,10 @@ export class RecordService {
   constructor(
     private readonly schema: SchemaRegistry,
     private readonly repository: RecordRepository,
+    /** Receives every committed write (see src/core/events/record-events.ts). */
+    private readonly events?: RecordEvents,
+    /** Stores uploads and removes replaced files around writes (see record-files.ts). */
+    private readonly files?: RecordFileScope,
   ) {
     this.#enricher = new RecordEnricher(schema, () => this.repository);
   }
@@ -107,8 +115,10 @@ export class RecordService {
       totalItems = await this.repository.count(query);
       totalPages = Math.ceil(totalItems / perPage);
     }
-    const records = rows.map((row) => rowToRecord(collection, row));
-    const items = pickFields(await this.#enricher.enrich(collection, records, request, expand), fieldsSel);
+    // the common case (non-auth collection, no expand) serializes the rows directly
+    const items = pickFields(expand.size === 0 && collection.type !== 'auth'
+      ? rows.map((row) => rowToJson(collection, row))
+      : await this.#enricher.enrich(collection, rows.map((row) => rowToRecord(collection, row)), request, expand), fieldsSel);
     return { page, perPage, totalItems, totalPages, items };
   }
 
@@ -116,6 +126,16 @@ export class RecordService {
     const collection = this.collection(collectionRef);
     const filters = ruleFilters(collection, 'viewRule', request);
     const fieldsSel = parseFields(params.fields);
+    if (!params.expand && collection.type !== 'auth') {
+      // the common case serializes the row directly (what `serialize` would answer, one pass)
+      const rows = await this.repository.find({
+        collection, request, filters, allowHiddenFields: true, limit: 1,
+        match: { field: 'id', values: [id], multiple: false },
+      });
+      const row = rows[0];
+      if (!row) throw errors.notFound();
+      return pickFields(rowToJson(collection, row), fieldsSel);
+    }
     const record = await this.#findOne(this.repository, collection, id, request, filters);
     if (!record) throw errors.notFound();
     return this.serialize(collection, record, request, params, fieldsSel);
@@ -130,7 +150,7 @@ export class RecordService {
     const ruleRequest: RequestInfo = { ...request, body: form.body };
     // validate with the manager access level first, as PocketBase's dry submit does
     await this.#validate(collection, form, null, true, this.repository);
-    const saved = await this.repository.transaction(async (tx) => {
+    const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction(async (tx) => {
       const record = await this.#prepareInsert(collection, form, tx, superuser ? form.record['verified'] === true : false);
       if (superuser) return record;
       const found = await this.#findOne(tx, collection, record.id, ruleRequest, filters);
@@ -145,7 +165,8 @@ export class RecordService {
         }
       }
       return record;
-    });
+    }));
+    this.#emit('create', collection, saved);
     return this.serialize(collection, saved, request, params, fieldsSel);
   }
 
@@ -161,7 +182,8 @@ export class RecordService {
     if (!found) throw errors.notFound();
     const manage = isSuperuser(request) || (await this.#canManage(this.repository, collection, id, ruleRequest));
     await this.#validate(collection, form, existing, manage, this.repository);
-    const saved = await this.repository.transaction((tx) => this.#writeUpdate(collection, existing, form, tx));
+    const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction((tx) => this.#writeUpdate(collection, existing, form, tx, body)));
+    this.#emit('update', collection, saved, existing);
     return this.serialize(collection, saved, request, params, fieldsSel);
   }
 
@@ -188,6 +210,18 @@ export class RecordService {
     return row ? rowToRecord(collection, row) : null;
   }
 
+  /**
+   * Records matching a filter-language `filter`, no rules applied (hidden fields included). Pass
+   * values as `@request.body.<name>` in the filter and `params` as the body, never spliced in text.
+   */
+  async findAllSystem(collection: CollectionModel, filter: string, params: Record<string, unknown> = {}, options: { sort?: string; limit?: number } = {}): Promise<RecordData[]> {
+    const rows = await this.repository.find({
+      collection, request: guestRequest({ body: params }), filters: [filter], allowHiddenFields: true,
+      sort: options.sort, limit: options.limit,
+    });
+    return rows.map((row) => rowToRecord(collection, row));
+  }
+
   /** Whether `record` satisfies `rule` for `request` (null rule: superusers only; empty: everyone). */
   async canAccess(collection: CollectionModel, record: RecordData, request: RequestInfo, rule: string | null): Promise<boolean> {
     if (isSuperuser(request)) return true;
@@ -209,6 +243,7 @@ export class RecordService {
     for (const field of collection.fields) out[field.name] = fieldStamp(field, out[field.name], 'update', now);
     out.id = record.id;
     await this.repository.update(collection, record.id, recordToRow(collection, out));
+    this.#emit('update', collection, out);
     return out;
   }
 
@@ -216,7 +251,9 @@ export class RecordService {
   async createSystem(collection: CollectionModel, data: Record<string, unknown>): Promise<RecordData> {
     const form = this.#stampCreate(collection, loadForm(collection, this.#newRecord(collection), data));
     await this.#validate(collection, form, null, true, this.repository);
-    return this.repository.transaction((tx) => this.#prepareInsert(collection, form, tx, form.record['verified'] === true));
+    const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction((tx) => this.#prepareInsert(collection, form, tx, form.record['verified'] === true)));
+    this.#emit('create', collection, saved);
+    return saved;
   }
 
   /** Validated update without rules (superuser level). */
@@ -225,20 +262,69 @@ export class RecordService {
     if (!existing) throw errors.notFound();
     const form = loadForm(collection, existing, data);
     await this.#validate(collection, form, existing, true, this.repository);
-    return this.repository.transaction((tx) => this.#writeUpdate(collection, existing, form, tx));
+    const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction((tx) => this.#writeUpdate(collection, existing, form, tx, data)));
+    this.#emit('update', collection, saved, existing);
+    return saved;
   }
 
   /** Deletes with cascade/unlink of references, in one transaction. */
   async deleteSystem(collection: CollectionModel, id: string): Promise<void> {
     try {
-      await this.repository.transaction((tx) => deleteWithReferences(this.schema, tx, collection, id));
+      const batch = this.events?.active ? this.events.batch() : undefined;
+      await this.#withFiles(collection, { id }, null, (track) => this.repository.transaction((tx) => deleteWithReferences(this.schema, track(tx), collection, id, batch)));
+      batch?.commit();
     } catch (err) {
       if (err instanceof PlinthError && err.code !== 'bad_request') throw err;
       throw errors.badRequest('Failed to delete record. Make sure that the record is not part of a required relation reference.', {}, err);
     }
   }
 
+  /**
+   * Whether `record` matches a caller's `?filter=` text as a list would apply it (no hidden
+   * fields; `@request.*`/`@collection.*` for superusers only). Bad filters match nothing.
+   */
+  async matchesFilter(collection: CollectionModel, record: RecordData, request: RequestInfo, filter: string): Promise<boolean> {
+    try {
+      checkQueryParamsAllowed(request, filter, undefined);
+      const rows = await this.repository.find({
+        collection, request, userFilter: filter, allowHiddenFields: false, limit: 1,
+        match: { field: 'id', values: [record.id], multiple: false },
+      });
+      return rows.length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Runs `fn` with a records service bound to one transaction (the batch API): every call made
+   * through it shares the transaction, sees the earlier writes and applies the same rules; file
+   * uploads are undone and replaced files kept when the transaction rolls back.
+   */
+  async inTransaction<T>(fn: (records: RecordService) => Promise<T>): Promise<T> {
+    const journal = this.files?.newJournal();
+    const events = this.events ? new DeferredRecordEvents(this.events) : undefined;
+    let result: T;
+    try {
+      result = await this.repository.transaction((tx) => fn(new RecordService(this.schema, tx, events, journal ? this.files?.bound(journal) : undefined)));
+    } catch (err) {
+      await journal?.rollback();
+      throw err;
+    }
+    await journal?.commit();
+    events?.flush();
+    return result;
+  }
+
   // --- internals -------------------------------------------------------------------------------
+
+  #withFiles<T>(collection: CollectionModel, original: RecordData | null, record: RecordData | null, write: (track: (repo: RecordRepository) => RecordRepository) => Promise<T>): Promise<T> {
+    return this.files ? this.files.run(collection, original, record, write) : write((repo) => repo);
+  }
+
+  #emit(action: RecordAction, collection: CollectionModel, record: RecordData, previous?: RecordData): void {
+    if (this.events?.active) this.events.emit([{ action, collection, record, previous }]);
+  }
 
   #writable(collectionRef: string): CollectionModel {
     const collection = this.collection(collectionRef);
@@ -352,7 +438,13 @@ export class RecordService {
     return record;
   }
 
-  async #writeUpdate(collection: CollectionModel, existing: RecordData, form: LoadedForm, tx: RecordRepository): Promise<RecordData> {
+  async #writeUpdate(collection: CollectionModel, existing: RecordData, form: LoadedForm, tx: RecordRepository, input?: Record<string, unknown>): Promise<RecordData> {
+    // modifiers (`views+`, `tags-`) are re-applied to the row as locked in this transaction, so
+    // that parallel updates of one record never lose one (docs/choosing-a-database.md)
+    if (input && Object.keys(input).some((key) => splitModifierKey(key).modifier !== null)) {
+      const row = await tx.lockForUpdate(collection, existing.id);
+      if (row) form = { ...loadForm(collection, rowToRecord(collection, row), input), passwords: form.passwords };
+    }
     const now = new Date();
     const record: RecordData = { ...form.record, id: existing.id };
     for (const field of collection.fields) record[field.name] = fieldStamp(field, record[field.name], 'update', now);

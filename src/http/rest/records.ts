@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../../core/app.js';
 import { buildRequestInfo } from '../request-info.js';
 import { readRequestBody } from '../request-body.js';
+import { mergeUploads } from '../../core/records/record-files.js';
+import { incomingFiles } from './files.js';
 
 interface CollectionParams {
   collection: string;
@@ -40,15 +42,17 @@ export function recordsRoutes(server: FastifyInstance, app: PlinthApp): void {
   });
 
   server.post<{ Params: CollectionParams }>('/api/collections/:collection/records', async (request) => {
-    app.records.collection(request.params.collection);
+    const collection = app.records.collection(request.params.collection);
     const body = await readRequestBody(request);
-    return app.records.create(request.params.collection, body.data, buildRequestInfo(request, body.data), outputParams(request));
+    const data = await mergeUploads(collection, body.data, incomingFiles(body.files));
+    return app.records.create(request.params.collection, data, buildRequestInfo(request, body.data), outputParams(request));
   });
 
   server.patch<{ Params: RecordParams }>('/api/collections/:collection/records/:id', async (request) => {
-    app.records.collection(request.params.collection);
+    const collection = app.records.collection(request.params.collection);
     const body = await readRequestBody(request);
-    return app.records.update(request.params.collection, request.params.id, body.data, buildRequestInfo(request, body.data), outputParams(request));
+    const data = await mergeUploads(collection, body.data, incomingFiles(body.files));
+    return app.records.update(request.params.collection, request.params.id, data, buildRequestInfo(request, body.data), outputParams(request));
   });
 
   server.delete<{ Params: RecordParams }>('/api/collections/:collection/records/:id', async (request, reply) => {

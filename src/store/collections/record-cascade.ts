@@ -71,7 +71,7 @@ export async function deleteRecordsCascade(
     if (collection.type === 'auth') {
       for (const table of AUTH_SIDE_TABLES) {
         if (!all.some((c) => c.name === table)) continue;
-        await db.run(`DELETE FROM ${q(table)} WHERE collectionRef = ? AND recordRef IN (${marks})`, [collection.id, ...chunk]);
+        await db.run(`DELETE FROM ${q(table)} WHERE ${q('collectionRef')} = ? AND ${q('recordRef')} IN (${marks})`, [collection.id, ...chunk]);
       }
     }
   }

@@ -15,6 +15,21 @@ function cleanViewQuery(query: string): string {
   return query.trim().replace(/;+\s*$/, '').trim();
 }
 
+/** The query of a view over a (user-written) SELECT; the alias is required by PostgreSQL and MySQL. */
+function viewSelect(query: string): string {
+  return `SELECT * FROM (${query}) _pb_view`;
+}
+
+/**
+ * The default order of collections: creation time, then insertion order (SQLite's rowid, as
+ * PocketBase) or, where there is no rowid, the id.
+ */
+function creationOrder(db: Db, prefix: string): string {
+  const q = (n: string) => db.dialect.quote(n);
+  const tie = db.dialect.name === 'sqlite' ? `${prefix}${q('rowid')}` : `${prefix}${q('id')}`;
+  return `${prefix}${q('created')} ASC, ${tie} ASC`;
+}
+
 /**
  * `_collections` and the collection tables on a SQL database. Every save runs in one transaction
  * with its table or view migration; nothing here validates (the core service does).
@@ -23,7 +38,7 @@ export class SqlCollectionRepository implements CollectionStore {
   constructor(private readonly db: Db) {}
 
   async loadAll(): Promise<CollectionModel[]> {
-    const rows = await this.db.all<CollectionRow>('SELECT * FROM `_collections` ORDER BY created ASC, rowid ASC');
+    const rows = await this.db.all<CollectionRow>(`SELECT * FROM ${this.db.dialect.quote('_collections')} ORDER BY ${creationOrder(this.db, '')}`);
     return rows.map(rowToCollection);
   }
 
@@ -44,13 +59,14 @@ export class SqlCollectionRepository implements CollectionStore {
     } catch (err) {
       throw errors.badRequest("Something went wrong while processing your request.", {}, err);
     }
-    const orderSql = order.sql ? `ORDER BY ${order.sql}` : 'ORDER BY `_collections`.`created` ASC, `_collections`.`rowid` ASC';
+    const t = this.db.dialect.quote('_collections');
+    const orderSql = `ORDER BY ${order.sql ? order.sql : creationOrder(this.db, `${t}.`)}`;
     const offset = (query.page - 1) * query.perPage;
-    const sql = `SELECT \`_collections\`.* FROM \`_collections\` \`_collections\` WHERE ${where.sql} ${orderSql} ${this.db.dialect.limitOffset(query.perPage, offset)}`;
+    const sql = `SELECT ${t}.* FROM ${t} ${t} WHERE ${where.sql} ${orderSql} ${this.db.dialect.limitOffset(query.perPage, offset)}`;
     const rows = await this.db.all<CollectionRow>(sql, [...where.params, ...order.params]);
     let totalItems = -1;
     if (!query.skipTotal) {
-      const count = await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM \`_collections\` \`_collections\` WHERE ${where.sql}`, where.params);
+      const count = await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t} ${t} WHERE ${where.sql}`, where.params);
       totalItems = Number(count?.n ?? 0);
     }
     return { items: rows.map(rowToCollection), totalItems };
@@ -87,33 +103,36 @@ export class SqlCollectionRepository implements CollectionStore {
   async dryRunView(query: string, limit: number): Promise<ViewDryRun> {
     const clean = cleanViewQuery(query);
     const temp = `_temp_${randomLowerString(8)}`;
-    const q = (n: string) => this.db.dialect.quote(n);
+    const dialect = this.db.dialect;
+    const q = (n: string) => dialect.quote(n);
     let result: ViewDryRun = { columns: [], rows: [] };
     const rollback = new Error('rollback');
+    // SQLite: a TEMP view; elsewhere a plain view in a rolled-back transaction (MySQL commits DDL,
+    // so the view is also dropped explicitly)
+    const temporary = dialect.name === 'sqlite' ? 'TEMP ' : '';
     try {
       await this.db.transaction(async (tx) => {
-        await tx.run(`CREATE TEMP VIEW ${q(temp)} AS SELECT * FROM (${clean})`);
-        const columns = (await tx.all<{ name: string }>(`SELECT name FROM pragma_table_info('${temp}')`)).map((r) => r.name);
-        const rows = limit > 0 ? await tx.all<Record<string, unknown>>(`SELECT * FROM ${q(temp)} LIMIT ${Math.trunc(limit)}`) : [];
+        await tx.run(`CREATE ${temporary}VIEW ${q(temp)} AS ${viewSelect(clean)}`);
+        const columns = (await tx.all<{ name: string }>(dialect.tableColumnsSql(temp))).map((r) => r.name);
+        const rows = limit > 0 ? await tx.all<Record<string, unknown>>(`SELECT * FROM ${q(temp)} ${dialect.limitOffset(limit, 0)}`) : [];
         result = { columns, rows };
         throw rollback;
       });
     } catch (err) {
       if (err !== rollback) throw err;
+    } finally {
+      if (dialect.name === 'mysql') await this.db.exec(`DROP VIEW IF EXISTS ${q(temp)}`);
     }
     return result;
   }
 
   async tableExists(name: string): Promise<boolean> {
-    const row = await this.db.get(`SELECT 1 AS x FROM (${this.db.dialect.listTablesSql()}) WHERE lower(name) = lower(?)`, [name]);
+    const row = await this.db.get(`SELECT 1 AS x FROM (${this.db.dialect.listTablesSql()}) t WHERE lower(name) = lower(?)`, [name]);
     return row !== undefined;
   }
 
   async indexOwner(indexName: string): Promise<string | null> {
-    const row = await this.db.get<{ tbl_name: string }>(
-      "SELECT tbl_name FROM sqlite_schema WHERE type = 'index' AND lower(name) = lower(?) LIMIT 1",
-      [indexName],
-    );
+    const row = await this.db.get<{ tbl_name: string }>(this.db.dialect.indexOwnerSql(), [indexName]);
     return row?.tbl_name ?? null;
   }
 
@@ -138,17 +157,17 @@ export class SqlCollectionRepository implements CollectionStore {
     const values = collectionValues(c);
     if (previous) {
       const sets = COLLECTION_COLUMNS.slice(1).map((col) => `${q(col)} = ?`).join(', ');
-      await tx.run(`UPDATE \`_collections\` SET ${sets} WHERE id = ?`, [...values.slice(1), c.id]);
+      await tx.run(`UPDATE ${q('_collections')} SET ${sets} WHERE id = ?`, [...values.slice(1), c.id]);
     } else {
       const cols = COLLECTION_COLUMNS.map(q).join(', ');
-      await tx.run(`INSERT INTO \`_collections\` (${cols}) VALUES (${COLLECTION_COLUMNS.map(() => '?').join(', ')})`, values);
+      await tx.run(`INSERT INTO ${q('_collections')} (${cols}) VALUES (${COLLECTION_COLUMNS.map(() => '?').join(', ')})`, values);
     }
     if (c.type === 'view') {
       if (previous) await tx.exec(`DROP VIEW IF EXISTS ${q(previous.name)}`);
       await tx.exec(`DROP VIEW IF EXISTS ${q(c.name)}`);
       const query = cleanViewQuery(typeof c.options.viewQuery === 'string' ? c.options.viewQuery : '');
       // `run` prepares a single statement: a second statement in the query is an error
-      await tx.run(`CREATE VIEW ${q(c.name)} AS SELECT * FROM (${query})`);
+      await tx.run(`CREATE VIEW ${q(c.name)} AS ${viewSelect(query)}`);
       await tx.exec('SELECT 1');
     } else {
       await syncRecordTable(tx, c, previous);
@@ -157,7 +176,7 @@ export class SqlCollectionRepository implements CollectionStore {
 
   async #delete(tx: Db, c: CollectionModel): Promise<void> {
     const q = (n: string) => tx.dialect.quote(n);
-    await tx.run('DELETE FROM `_collections` WHERE id = ?', [c.id]);
+    await tx.run(`DELETE FROM ${q('_collections')} WHERE id = ?`, [c.id]);
     if (c.type === 'view') await tx.exec(`DROP VIEW IF EXISTS ${q(c.name)}`);
     else await tx.exec(`DROP TABLE IF EXISTS ${q(c.name)}`);
   }

@@ -1,8 +1,9 @@
 import { fieldColumn } from '../../core/collections/collection-fields.js';
 import type { CollectionModel, FieldModel } from '../../core/collections/collection-model.js';
-import { buildIndex, isValidIndex, parseIndex } from '../../core/collections/index-parser.js';
+import { isValidIndex, parseIndex } from '../../core/collections/index-parser.js';
 import type { ErrorData } from '../../core/errors/plinth-error.js';
 import type { Db } from '../db.js';
+import { INDEX_HELPER_PREFIX } from '../mysql/mysql-dialect.js';
 
 /** An error of one index statement, carried up so the service can answer with `indexes.<i>`. */
 export class IndexSyncError extends Error {
@@ -15,28 +16,39 @@ function columnDef(db: Db, field: FieldModel): string {
   return `${db.dialect.quote(field.name)} ${db.dialect.columnDefinition(fieldColumn(field))}`;
 }
 
+/** Drops a table's secondary indexes, and the hidden helper columns of MySQL's partial indexes. */
 async function dropIndexes(db: Db, table: string): Promise<void> {
-  const rows = await db.all<{ name: string }>(
-    "SELECT name FROM sqlite_schema WHERE type = 'index' AND lower(tbl_name) = lower(?) AND sql IS NOT NULL",
-    [table],
-  );
-  for (const row of rows) await db.exec(`DROP INDEX IF EXISTS ${db.dialect.quote(row.name)}`);
+  const rows = await db.all<{ name: string }>(db.dialect.listIndexesSql(), [table]);
+  for (const row of rows) await db.exec(db.dialect.dropIndexSql(row.name, table));
+  if (db.dialect.name !== 'mysql') return;
+  const columns = await db.all<{ name: string }>(db.dialect.tableColumnsSql(table));
+  for (const { name } of columns) {
+    if (name.startsWith(INDEX_HELPER_PREFIX)) await db.exec(`ALTER TABLE ${db.dialect.quote(table)} DROP COLUMN ${db.dialect.quote(name)}`);
+  }
 }
 
 async function createIndexes(db: Db, c: CollectionModel): Promise<void> {
-  for (const [i, raw] of c.indexes.entries()) {
-    const parsed = parseIndex(raw);
-    if (!isValidIndex(parsed)) continue;
-    const sql = buildIndex({ ...parsed, schemaName: '', tableName: c.name });
-    try {
-      // `run` prepares exactly one statement: nothing else can ride along in the text.
-      await db.run(sql);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      throw new IndexSyncError({
-        [i]: { code: 'validation_invalid_index_expression', message: `Failed to create index ${parsed.indexName} - ${message}.` },
-      });
-    }
+  for (const i of c.indexes.keys()) await createIndexAt(db, c, i);
+}
+
+/**
+ * Creates the collection's index number `i` in the dialect; an index the database refuses throws
+ * IndexSyncError (`indexes.<i>`). Invalid definitions are skipped (the validator reports them).
+ */
+export async function createIndexAt(db: Db, c: CollectionModel, i: number): Promise<void> {
+  const columns = new Map(c.fields.map((f) => [f.name, fieldColumn(f).kind] as const));
+  const raw = c.indexes[i];
+  const parsed = parseIndex(raw ?? '');
+  if (!isValidIndex(parsed)) return;
+  try {
+    const statements = db.dialect.createIndexSql({ index: { ...parsed, schemaName: '', tableName: c.name }, columns });
+    // `run` prepares exactly one statement: nothing else can ride along in the text.
+    for (const sql of statements) await db.run(sql);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new IndexSyncError({
+      [i]: { code: 'validation_invalid_index_expression', message: `Failed to create index ${parsed.indexName} - ${message}.` },
+    });
   }
 }
 

@@ -103,11 +103,19 @@ class MysqlTx implements Db {
     await this.conn.query(`SAVEPOINT ${name}`);
     try {
       const result = await fn(new MysqlTx(this.conn, this.depth + 1));
-      await this.conn.query(`RELEASE SAVEPOINT ${name}`);
+      await this.#savepoint(`RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (err) {
-      await this.conn.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await this.#savepoint(`ROLLBACK TO SAVEPOINT ${name}`);
       throw err;
+    }
+  }
+  /** DDL inside the savepoint committed implicitly and erased it: nothing is left to release. */
+  async #savepoint(sql: string): Promise<void> {
+    try {
+      await this.conn.query(sql);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ER_SP_DOES_NOT_EXIST') throw err;
     }
   }
   async close(): Promise<void> {

@@ -1,4 +1,6 @@
-import type { ColumnKind, Dialect } from '../dialect.js';
+import { createHash } from 'node:crypto';
+import { valuesRows, type ColumnKind, type Dialect, type IndexSpec } from '../dialect.js';
+import { indexColumnName, requoteExpression } from '../index-sql.js';
 import { mysqlStrftime } from './mysql-strftime.js';
 
 /**
@@ -38,6 +40,52 @@ const extractText = (expr: string, path: string): string => {
   const e = `JSON_EXTRACT(${expr}, ${literal(path)})`;
   return `(CASE WHEN JSON_TYPE(${e}) = 'NULL' THEN NULL ELSE JSON_UNQUOTE(${e}) END)`;
 };
+
+/** Prefix of the hidden generated columns that emulate partial unique indexes (see createIndex). */
+export const INDEX_HELPER_PREFIX = '_pbidx_';
+/** InnoDB's key limit is 3072 bytes: 768 utf8mb4 characters shared by the prefixed columns. */
+const KEY_CHARS = 768;
+const BIN = 'CHARACTER SET utf8mb4 COLLATE utf8mb4_bin';
+
+/**
+ * A collection index in MySQL/MariaDB. Limits (documented in docs/choosing-a-database.md):
+ * - TEXT/JSON columns are indexed on a prefix (768 characters shared by the index's text
+ *   columns), so a UNIQUE index compares that prefix only;
+ * - there are no partial indexes: a UNIQUE index with `WHERE` indexes hidden generated columns
+ *   (`CASE WHEN where THEN col END`, INVISIBLE, so `SELECT *` never sees them) whose NULLs never
+ *   collide; a plain index simply drops its `WHERE`;
+ * - `COLLATE` is dropped; expression columns are sent as functional key parts `((expr))`, which
+ *   MySQL 8.0.13+ accepts and MariaDB refuses (the collection save then reports the index error).
+ */
+function createIndex({ index, columns }: IndexSpec): string[] {
+  const names = [...columns.keys()];
+  const table = quote(index.tableName);
+  const entries = index.columns.map((c) => ({ column: c, name: indexColumnName(c, columns) }));
+  const prefixed = entries.filter((e) => e.name === undefined || (e.name !== 'id' && columns.get(e.name) !== 'number' && columns.get(e.name) !== 'bool')).length;
+  const prefix = Math.max(1, Math.floor(KEY_CHARS / Math.max(1, prefixed)));
+  const statements: string[] = [];
+  const partial = index.unique && index.where !== '';
+  const hash = createHash('sha1').update(index.indexName).digest('hex').slice(0, 12);
+  const parts = entries.map(({ column, name }, k) => {
+    const kind = name !== undefined ? columns.get(name) : 'text';
+    let target = name !== undefined ? quote(name) : `(${requoteExpression(column.name, names, quote)})`;
+    let targetKind = kind;
+    if (partial) {
+      const helper = `${INDEX_HELPER_PREFIX}${hash}_${k}`;
+      const type = kind === 'number' ? 'DOUBLE' : kind === 'bool' ? 'BOOLEAN' : `LONGTEXT ${BIN}`;
+      const where = requoteExpression(index.where, names, quote);
+      statements.push(`ALTER TABLE ${table} ADD COLUMN ${quote(helper)} ${type} AS (CASE WHEN (${where}) THEN ${name !== undefined ? quote(name) : target} END) VIRTUAL INVISIBLE`);
+      target = quote(helper);
+      targetKind = kind === 'number' || kind === 'bool' ? kind : 'text';
+    } else if (name === undefined) {
+      return `(${target})${column.sort ? ` ${column.sort}` : ''}`;
+    }
+    const needsPrefix = name !== 'id' && targetKind !== 'number' && targetKind !== 'bool';
+    return `${target}${needsPrefix ? `(${prefix})` : ''}${column.sort ? ` ${column.sort}` : ''}`;
+  });
+  statements.push(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quote(index.indexName)} ON ${table} (${parts.join(', ')})`);
+  return statements;
+}
 
 export const mysqlDialect: Dialect = {
   name: 'mysql',
@@ -84,4 +132,18 @@ export const mysqlDialect: Dialect = {
   listTablesSql: () => 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()',
   tableColumnsSql: (table) =>
     `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ${literal(table)} ORDER BY ordinal_position`,
+  nowDefault: () => "(CONCAT(LEFT(DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%d %H:%i:%s.%f'), 23), 'Z'))",
+  createIndexSql: createIndex,
+  listIndexesSql: () =>
+    "SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE() AND lower(table_name) = lower(?) AND index_name <> 'PRIMARY'",
+  dropIndexSql: (name, table) => `DROP INDEX ${quote(name)} ON ${quote(table)}`,
+  indexOwnerSql: () =>
+    'SELECT table_name AS tbl_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND lower(index_name) = lower(?) LIMIT 1',
+  // ON DUPLICATE KEY, not INSERT IGNORE: IGNORE would also turn bad values into warnings
+  insertIgnoreSql: (table, columns, rowCount) =>
+    `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${valuesRows(columns.length, rowCount)}`
+    + ` ON DUPLICATE KEY UPDATE ${quote(columns[0] ?? 'id')} = ${quote(columns[0] ?? 'id')}`,
+  upsertSql: (table, columns, key) =>
+    `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${valuesRows(columns.length, 1)}`
+    + ` ON DUPLICATE KEY UPDATE ${columns.filter((c) => c !== key).map((c) => `${quote(c)} = VALUES(${quote(c)})`).join(', ')}`,
 };

@@ -1,4 +1,4 @@
-import { DbUnavailableError } from '../postgres/postgres-errors.js';
+import { DbUnavailableError, PERMANENT_REASON } from '../postgres/postgres-errors.js';
 
 const REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -22,5 +22,5 @@ export function mysqlConnectError(err: unknown, target: string): unknown {
   const reason = e?.code ? REASONS[e.code] : undefined;
   if (!reason) return err;
   const detail = e.code?.startsWith('ER_') && e.message ? `: ${e.message}` : '';
-  return new DbUnavailableError(`MySQL at ${target} is not usable: ${reason}${detail}`, { cause: err });
+  return new DbUnavailableError(`MySQL at ${target} is not usable: ${reason}${detail}`, { cause: err, transient: !PERMANENT_REASON.test(reason) });
 }

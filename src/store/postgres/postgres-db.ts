@@ -5,14 +5,15 @@ import { toPositional } from './postgres-placeholders.js';
 import { postgresConnectError } from './postgres-errors.js';
 
 /** OIDs of the types whose text form is parsed here rather than by pg's defaults. */
-const OID = { bool: 16, int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
+const OID = { bool: 16, int8: 20, json: 114, jsonb: 3802, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
 
 const parseNumber = (text: string): number => Number(text);
 
 /**
  * Rows come back like SQLite's: int8 (COUNT, SUM of integers) and NUMERIC as JS numbers (values
  * beyond 2^53 lose precision, as in SQLite's default mode), booleans as 1/0, and dates as the text
- * PostgreSQL prints (Plinth stores dates as text anyway). The parsers are per pool, not global.
+ * PostgreSQL prints (Plinth stores dates as text anyway), JSON as its text (as SQLite and mysql2's
+ * `jsonStrings` give it). The parsers are per pool, not global.
  */
 const typeParsers: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
@@ -22,6 +23,8 @@ const typeParsers: pg.CustomTypesConfig = {
       case OID.int8:
       case OID.numeric:
         return parseNumber;
+      case OID.json:
+      case OID.jsonb:
       case OID.date:
       case OID.timestamp:
       case OID.timestamptz:

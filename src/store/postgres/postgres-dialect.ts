@@ -1,4 +1,5 @@
-import type { ColumnKind, Dialect } from '../dialect.js';
+import { valuesRows, type ColumnKind, type Dialect, type IndexSpec } from '../dialect.js';
+import { indexColumnName, requoteExpression } from '../index-sql.js';
 import { postgresStrftime } from './postgres-strftime.js';
 
 /**
@@ -43,6 +44,29 @@ export function pgJsonPath(path: string): string {
 
 /** The JSON value of an expression holding JSON (`json`/`jsonb`) or a plain scalar. */
 const toJsonb = (expr: string): string => `to_jsonb(${expr})`;
+
+/**
+ * A collection index in PostgreSQL: identifiers re-quoted (PostgreSQL folds bare names to lower
+ * case), expressions in parentheses, `COLLATE NOCASE` as `lower(col)`, other SQLite collations
+ * dropped, and JSON columns indexed and compared as text (`json` has no btree operator class).
+ */
+function createIndex({ index, columns }: IndexSpec): string[] {
+  const ref = (name: string): string => (columns.get(name) === 'json' ? `CAST(${quote(name)} AS TEXT)` : quote(name));
+  const names = [...columns.keys()];
+  const parts = index.columns.map((c) => {
+    const name = indexColumnName(c, columns);
+    const nocase = c.collate.toLowerCase() === 'nocase';
+    let part: string;
+    if (name !== undefined && columns.get(name) !== 'json' && !nocase) part = quote(name);
+    else {
+      const expr = name !== undefined ? ref(name) : requoteExpression(c.name, names, quote, ref);
+      part = nocase ? `(lower(${expr}))` : `(${expr})`;
+    }
+    return c.sort ? `${part} ${c.sort}` : part;
+  });
+  const where = index.where ? ` WHERE ${requoteExpression(index.where, names, quote, ref)}` : '';
+  return [`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${index.optional ? 'IF NOT EXISTS ' : ''}${quote(index.indexName)} ON ${quote(index.tableName)} (${parts.join(', ')})${where}`];
+}
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
@@ -104,4 +128,17 @@ export const postgresDialect: Dialect = {
   listTablesSql: () => 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()',
   tableColumnsSql: (table) =>
     `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${literal(table)} ORDER BY ordinal_position`,
+  nowDefault: () => "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') || 'Z')",
+  createIndexSql: createIndex,
+  listIndexesSql: () =>
+    'SELECT i.relname AS name FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid'
+    + ' JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = current_schema() AND NOT x.indisprimary AND lower(t.relname) = lower(?)',
+  dropIndexSql: (name) => `DROP INDEX IF EXISTS ${quote(name)}`,
+  indexOwnerSql: () =>
+    'SELECT tablename AS tbl_name FROM pg_indexes WHERE schemaname = current_schema() AND lower(indexname) = lower(?) LIMIT 1',
+  insertIgnoreSql: (table, columns, rowCount) =>
+    `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${valuesRows(columns.length, rowCount)} ON CONFLICT DO NOTHING`,
+  upsertSql: (table, columns, key) =>
+    `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${valuesRows(columns.length, 1)}`
+    + ` ON CONFLICT (${quote(key)}) DO UPDATE SET ${columns.filter((c) => c !== key).map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(', ')}`,
 };

@@ -4,11 +4,17 @@
  */
 export class DbUnavailableError extends Error {
   readonly code = 'db_unavailable';
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** True when waiting may help (refused, timed out, server starting); false for bad credentials. */
+  readonly transient: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
     super(message, options);
     this.name = 'DbUnavailableError';
+    this.transient = options?.transient ?? true;
   }
 }
+
+/** Reasons that waiting does not fix. */
+export const PERMANENT_REASON = /authentication|authorization|access denied|does not exist|denied/;
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -40,5 +46,7 @@ function describe(err: unknown): string | undefined {
 export function postgresConnectError(err: unknown, target: string): unknown {
   if (err instanceof DbUnavailableError) return err;
   const reason = describe(err);
-  return reason ? new DbUnavailableError(`PostgreSQL at ${target} is not usable: ${reason}`, { cause: err }) : err;
+  return reason
+    ? new DbUnavailableError(`PostgreSQL at ${target} is not usable: ${reason}`, { cause: err, transient: !PERMANENT_REASON.test(reason) })
+    : err;
 }

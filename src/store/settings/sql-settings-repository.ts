@@ -9,7 +9,8 @@ export class SqlSettingsRepository implements SettingsRepository {
   constructor(private readonly db: Db) {}
 
   async load(): Promise<Settings | null> {
-    const row = await this.db.get<{ value: string | null }>('SELECT `value` FROM `_params` WHERE id = ?', [SETTINGS_ID]);
+    const q = (n: string) => this.db.dialect.quote(n);
+    const row = await this.db.get<{ value: string | null }>(`SELECT ${q('value')} FROM ${q('_params')} WHERE id = ?`, [SETTINGS_ID]);
     if (!row || row.value === null || row.value === '') return null;
     try {
       const parsed: unknown = JSON.parse(row.value);
@@ -22,9 +23,11 @@ export class SqlSettingsRepository implements SettingsRepository {
 
   async save(settings: Settings): Promise<void> {
     const now = nowDateTime();
+    // `created` is part of the overwrite too: it is only ever written with the first save's value
+    const existing = await this.db.get<{ created: string }>(`SELECT created FROM ${this.db.dialect.quote('_params')} WHERE id = ?`, [SETTINGS_ID]);
     await this.db.run(
-      'INSERT INTO `_params` (id, value, created, updated) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated',
-      [SETTINGS_ID, JSON.stringify(settings), now, now],
+      this.db.dialect.upsertSql('_params', ['id', 'value', 'created', 'updated'], 'id'),
+      [SETTINGS_ID, JSON.stringify(settings), existing?.created ?? now, now],
     );
   }
 }

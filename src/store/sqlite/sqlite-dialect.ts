@@ -1,4 +1,7 @@
-import type { ColumnKind, Dialect } from '../dialect.js';
+import { buildIndex } from '../../core/collections/index-parser.js';
+import { valuesRows, type ColumnKind, type Dialect } from '../dialect.js';
+
+const quote = (identifier: string): string => `\`${identifier.replaceAll('`', '``')}\``;
 
 const COLUMN_TYPES = {
   text: 'TEXT',
@@ -9,7 +12,7 @@ const COLUMN_TYPES = {
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
-  quote: (identifier) => `\`${identifier.replaceAll('`', '``')}\``,
+  quote,
   columnType: (kind) => COLUMN_TYPES[kind],
   like: (left, right, negate) => `${left} ${negate ? 'NOT LIKE' : 'LIKE'} ${right} ESCAPE '\\'`,
   jsonArrayLength: (expr) => `json_array_length(${expr})`,
@@ -46,4 +49,15 @@ export const sqliteDialect: Dialect = {
   },
   listTablesSql: () => "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')",
   tableColumnsSql: (table) => `SELECT name FROM pragma_table_info('${table.replaceAll("'", "''")}')`,
+  nowDefault: () => "(strftime('%Y-%m-%d %H:%M:%fZ'))",
+  // PocketBase's own text, re-rendered in its canonical form
+  createIndexSql: ({ index }) => [buildIndex(index)],
+  listIndexesSql: () => "SELECT name FROM sqlite_schema WHERE type = 'index' AND lower(tbl_name) = lower(?) AND sql IS NOT NULL",
+  dropIndexSql: (name) => `DROP INDEX IF EXISTS ${quote(name)}`,
+  indexOwnerSql: () => "SELECT tbl_name FROM sqlite_schema WHERE type = 'index' AND lower(name) = lower(?) LIMIT 1",
+  insertIgnoreSql: (table, columns, rowCount) =>
+    `INSERT OR IGNORE INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${valuesRows(columns.length, rowCount)}`,
+  upsertSql: (table, columns, key) =>
+    `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${valuesRows(columns.length, 1)}`
+    + ` ON CONFLICT(${quote(key)}) DO UPDATE SET ${columns.filter((c) => c !== key).map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`,
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../../src/store/open-db.js';
+import { createServer } from 'node:net';
+import { DbUnavailableError, openDb, openDbWithRetry } from '../../../src/store/open-db.js';
 import { MysqlDb } from '../../../src/store/mysql/mysql-db.js';
 import { PostgresDb } from '../../../src/store/postgres/postgres-db.js';
 import { SqliteDb } from '../../../src/store/sqlite/sqlite-db.js';
@@ -55,6 +56,33 @@ describe('openDb', () => {
     url.username = 'plinth_no_such_user';
     url.password = 'wrong';
     await expect(openDb(url.toString())).rejects.toThrow(/is not usable: access denied/);
+  });
+});
+
+describe('openDbWithRetry', () => {
+  it('retries a refused connection with backoff, then fails with one line', async () => {
+    const closed = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => closed.once('listening', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    const delays: number[] = [];
+    const started = Date.now();
+    const err = await openDbWithRetry(`postgres://u@127.0.0.1:${port}/db`, { timeoutMs: 700, initialDelayMs: 100, onRetry: (_e, d) => delays.push(d) })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DbUnavailableError);
+    expect((err as Error).message).toBe(`PostgreSQL at 127.0.0.1:${port}/db is not usable: connection refused`);
+    expect(delays.slice(0, 3)).toEqual([100, 200, 400].slice(0, delays.length));
+    expect(delays.length).toBeGreaterThanOrEqual(2);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it.skipIf(!myUrl)('does not retry bad credentials', async () => {
+    const url = new URL(myUrl ?? '');
+    url.username = 'plinth_no_such_user';
+    url.password = 'wrong';
+    let retries = 0;
+    await expect(openDbWithRetry(url.toString(), { onRetry: () => retries++ })).rejects.toThrow(/access denied/);
+    expect(retries).toBe(0);
   });
 });
 

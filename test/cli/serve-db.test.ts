@@ -1,0 +1,45 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/cli/create-app.js';
+import { main } from '../../src/cli/main.js';
+import { makeTempDir, removeDir } from '../helpers/fixture-copy.js';
+
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('serve --db', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+    for (const d of dirs.splice(0)) removeDir(d);
+  });
+
+  it('retries an unreachable database while starting, then fails with one clear line', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const port = await closedPort();
+    const lines: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+    await expect(createApp({ dataDir: dir, db: `postgres://plinth:secret@127.0.0.1:${port}/app`, dbRetry: { timeoutMs: 500, initialDelayMs: 100 } }))
+      .rejects.toThrow(`PostgreSQL at 127.0.0.1:${port}/app is not usable: connection refused`);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines[0]).toMatch(/connection refused; retrying in 0\.1 s$/);
+    expect(lines.join('\n')).not.toContain('secret');
+  });
+
+  it('reads PLINTH_DATABASE_URL and refuses an unknown scheme without a stack trace', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    vi.stubEnv('PLINTH_DATABASE_URL', 'oracle://scott:tiger@db/x');
+    const lines: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+    expect(await main(['serve', `--dir=${dir}`, '--http=127.0.0.1:0'])).toBe(1);
+    expect(lines).toEqual(['plinth serve: Unsupported database URL "oracle://scott:***@db/x": use postgres://, postgresql://, mysql://, mariadb:// or an SQLite file.']);
+  });
+});
