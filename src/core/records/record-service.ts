@@ -1,7 +1,7 @@
 import type { CollectionModel } from '../collections/collection-model.js';
 import type { SchemaRegistry } from '../collections/schema-registry.js';
 import { errors, PlinthError, type ErrorData } from '../errors/plinth-error.js';
-import { passwordField, type PasswordFieldModel } from '../fields/password-field.js';
+import { isBcryptHash, passwordField, type PasswordFieldModel } from '../fields/password-field.js';
 import { newRecordId, randomString } from '../fields/random.js';
 import { guestRequest, isSuperuser, type RecordData, type RequestInfo } from '../request-info.js';
 import { parseExpand } from './expand-parser.js';
@@ -116,8 +116,9 @@ export class RecordService {
       totalPages = Math.ceil(totalItems / perPage);
     }
     // the common case (non-auth collection, no expand) serializes the rows directly
+    const showHidden = isSuperuser(request);
     const items = pickFields(expand.size === 0 && collection.type !== 'auth'
-      ? rows.map((row) => rowToJson(collection, row))
+      ? rows.map((row) => rowToJson(collection, row, showHidden))
       : await this.#enricher.enrich(collection, rows.map((row) => rowToRecord(collection, row)), request, expand), fieldsSel);
     return { page, perPage, totalItems, totalPages, items };
   }
@@ -134,7 +135,7 @@ export class RecordService {
       });
       const row = rows[0];
       if (!row) throw errors.notFound();
-      return pickFields(rowToJson(collection, row), fieldsSel);
+      return pickFields(rowToJson(collection, row, isSuperuser(request)), fieldsSel);
     }
     const record = await this.#findOne(this.repository, collection, id, request, filters);
     if (!record) throw errors.notFound();
@@ -398,6 +399,20 @@ export class RecordService {
     if (Object.keys(out).length > 0) throw errors.validation(out);
   }
 
+  /**
+   * Hashes the plain values of password-type fields other than an auth collection's own
+   * `password` (which goes through the auth form). Stored hashes pass through unchanged.
+   */
+  async #hashPasswordFields(collection: CollectionModel, record: RecordData): Promise<void> {
+    for (const field of collection.fields) {
+      if (field.type !== 'password' || (collection.type === 'auth' && field.name === 'password')) continue;
+      const value = record[field.name];
+      if (typeof value === 'string' && value !== '' && !isBcryptHash(value)) {
+        record[field.name] = await passwordField.hash(value, field as PasswordFieldModel);
+      }
+    }
+  }
+
   async #hashPassword(collection: CollectionModel, plain: string): Promise<string> {
     const field = collection.fields.find((f) => f.name === 'password') as PasswordFieldModel | undefined;
     return passwordField.hash(plain, field ?? ({ cost: 0 } as PasswordFieldModel));
@@ -428,6 +443,7 @@ export class RecordService {
 
   async #prepareInsert(collection: CollectionModel, form: LoadedForm, tx: RecordRepository, verified: boolean): Promise<RecordData> {
     const record: RecordData = { ...form.record };
+    await this.#hashPasswordFields(collection, record);
     if (collection.type === 'auth') {
       if (form.passwords.password !== '') record['password'] = await this.#hashPassword(collection, form.passwords.password);
       if (typeof record['tokenKey'] !== 'string' || record['tokenKey'] === '') record['tokenKey'] = randomString(50);
@@ -449,6 +465,7 @@ export class RecordService {
     const record: RecordData = { ...form.record, id: existing.id };
     for (const field of collection.fields) record[field.name] = fieldStamp(field, record[field.name], 'update', now);
     record.id = existing.id;
+    await this.#hashPasswordFields(collection, record);
     if (collection.type === 'auth') {
       if (form.passwords.password !== '') record['password'] = await this.#hashPassword(collection, form.passwords.password);
       const rotated = form.passwords.password !== '' || record['email'] !== existing['email'];
