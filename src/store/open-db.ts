@@ -1,6 +1,4 @@
 import type { Db } from './db.js';
-import { MysqlDb } from './mysql/mysql-db.js';
-import { PostgresDb } from './postgres/postgres-db.js';
 import { DbUnavailableError } from './postgres/postgres-errors.js';
 import { SqliteDb } from './sqlite/sqlite-db.js';
 
@@ -29,11 +27,14 @@ export async function openDb(target: DbTarget): Promise<Db> {
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(target)?.[0].toLowerCase() ?? '';
   switch (SCHEMES[scheme]) {
     case 'postgres': {
+      // The drivers are imported only for their URLs: an SQLite server never loads pg or mysql2.
+      const { PostgresDb } = await import('./postgres/postgres-db.js');
       const db = new PostgresDb({ connectionString: target });
       await closeOnFailure(db, () => db.ping());
       return db;
     }
     case 'mysql': {
+      const { MysqlDb } = await import('./mysql/mysql-db.js');
       const db = new MysqlDb({ url: target });
       await closeOnFailure(db, () => db.ping());
       return db;

@@ -1,9 +1,8 @@
 /**
- * PocketBase conformance on PostgreSQL, with the fixture imported (see conformance-suite.ts). A file
- * of its own so that it runs beside the SQLite one. MySQL/MariaDB only with
- * PLINTH_CONFORMANCE_MYSQL=1: its DDL is slow (a fixture clone costs about 2 s, so 288 scenarios
- * take about 10 minutes); every API test file runs on it instead.
+ * PocketBase conformance on PostgreSQL and MySQL/MariaDB, with the fixture imported by `plinth
+ * import`'s code (see conformance-suite.ts). A file of its own so that it runs beside the SQLite one
+ * on another worker. Each scenario gets a server-side clone of a per-worker template (~0.2 s).
  */
 import { defineConformanceSuite } from './conformance-suite.js';
 
-await defineConformanceSuite('PocketBase conformance (networked)', process.env.PLINTH_CONFORMANCE_MYSQL === '1' ? ['postgres', 'mysql'] : ['postgres']);
+await defineConformanceSuite('PocketBase conformance (networked)', ['postgres', 'mysql']);

@@ -1,12 +1,4 @@
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { ByteRange, FileAttributes, FileStorage, WriteOptions } from '../../core/files/file-storage.js';
 
 /** PocketBase's `s3` settings. */
@@ -40,6 +32,17 @@ interface ListOutput {
   NextContinuationToken?: string;
 }
 
+let sdkLoading: Promise<typeof S3Sdk> | null = null;
+
+/** The AWS SDK (~20 MB resident, slow to import) is loaded on the first S3 call, not at start-up. */
+function loadSdk(): Promise<typeof S3Sdk> {
+  sdkLoading ??= import('@aws-sdk/client-s3').catch((err: unknown) => {
+    sdkLoading = null;
+    throw err;
+  });
+  return sdkLoading;
+}
+
 function isNotFound(err: unknown): boolean {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
@@ -50,28 +53,38 @@ function isNotFound(err: unknown): boolean {
  * the content type and `original-filename` travel as object metadata.
  */
 export class S3FileStorage implements FileStorage {
-  readonly #client: S3Sender;
+  readonly #options: S3Options;
   readonly #bucket: string;
+  #client: S3Sender | null;
 
   constructor(options: S3Options, client?: S3Sender) {
+    this.#options = options;
     this.#bucket = options.bucket;
-    this.#client = client ?? new S3Client({
-      region: options.region || 'us-east-1',
-      endpoint: options.endpoint || undefined,
-      forcePathStyle: options.forcePathStyle,
-      credentials: { accessKeyId: options.accessKey, secretAccessKey: options.secret },
+    this.#client = client ?? null;
+  }
+
+  /** Sends the command `make` builds from the SDK, creating the client on first use. */
+  async #send(make: (sdk: typeof S3Sdk) => unknown): Promise<unknown> {
+    const sdk = await loadSdk();
+    const o = this.#options;
+    this.#client ??= new sdk.S3Client({
+      region: o.region || 'us-east-1',
+      endpoint: o.endpoint || undefined,
+      forcePathStyle: o.forcePathStyle,
+      credentials: { accessKeyId: o.accessKey, secretAccessKey: o.secret },
     });
+    return this.#client.send(make(sdk));
   }
 
   async write(key: string, data: Uint8Array, options: WriteOptions): Promise<void> {
-    await this.#client.send(new PutObjectCommand({
+    await this.#send((sdk) => new sdk.PutObjectCommand({
       Bucket: this.#bucket, Key: key, Body: data, ContentType: options.contentType, Metadata: options.metadata,
     }));
   }
 
   async attributes(key: string): Promise<FileAttributes | null> {
     try {
-      const out = (await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }))) as HeadOutput;
+      const out = (await this.#send((sdk) => new sdk.HeadObjectCommand({ Bucket: this.#bucket, Key: key }))) as HeadOutput;
       return {
         contentType: out.ContentType ?? 'application/octet-stream',
         size: out.ContentLength ?? 0,
@@ -99,7 +112,7 @@ export class S3FileStorage implements FileStorage {
 
   async #get(key: string, range?: ByteRange): Promise<GetOutput['Body'] | null> {
     try {
-      const out = (await this.#client.send(new GetObjectCommand({
+      const out = (await this.#send((sdk) => new sdk.GetObjectCommand({
         Bucket: this.#bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined,
       }))) as GetOutput;
       return out.Body ?? null;
@@ -110,12 +123,12 @@ export class S3FileStorage implements FileStorage {
   }
 
   async delete(key: string): Promise<void> {
-    await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+    await this.#send((sdk) => new sdk.DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
   }
 
   async isEmptyDir(dir: string): Promise<boolean> {
     const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-    const out = (await this.#client.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, MaxKeys: 1 }))) as ListOutput;
+    const out = (await this.#send((sdk) => new sdk.ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, MaxKeys: 1 }))) as ListOutput;
     return (out.Contents ?? []).length === 0;
   }
 
@@ -123,16 +136,17 @@ export class S3FileStorage implements FileStorage {
     if (prefix === '' || prefix === '/') throw new Error('prefix must not be empty');
     let token: string | undefined;
     do {
-      const out = (await this.#client.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, ContinuationToken: token }))) as ListOutput;
+      const continuation = token;
+      const out = (await this.#send((sdk) => new sdk.ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, ContinuationToken: continuation }))) as ListOutput;
       const keys = (out.Contents ?? []).map((c) => c.Key).filter((k): k is string => typeof k === 'string');
       if (keys.length > 0) {
-        await this.#client.send(new DeleteObjectsCommand({ Bucket: this.#bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
+        await this.#send((sdk) => new sdk.DeleteObjectsCommand({ Bucket: this.#bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
       }
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
   }
 
   async close(): Promise<void> {
-    this.#client.destroy?.();
+    this.#client?.destroy?.();
   }
 }

@@ -1,7 +1,18 @@
-import sharp from 'sharp';
+import type SharpModule from 'sharp';
 import type { ThumbMaker } from '../../core/files/file-storage.js';
 
 const SIZE = /^(\d+)x(\d+)(t|b|f)?$/;
+
+let loading: Promise<typeof SharpModule> | null = null;
+
+/** sharp (libvips, ~30 MB resident) is imported on the first thumbnail, not at start-up. */
+function loadSharp(): Promise<typeof SharpModule> {
+  loading ??= import('sharp').then((m) => m.default, (err: unknown) => {
+    loading = null;
+    throw err;
+  });
+  return loading;
+}
 
 /**
  * Thumbnails with sharp (libvips, prebuilt in its npm packages), matching PocketBase's sizes:
@@ -17,6 +28,7 @@ export class SharpThumbMaker implements ThumbMaker {
     const height = Number(match[2]);
     const mode = match[3] ?? '';
     if (width === 0 && height === 0) throw new Error('thumb width and height cannot be zero at the same time');
+    const sharp = await loadSharp();
     const image = sharp(input, { animated: false, failOn: 'error' }).rotate();
     if (width === 0 || height === 0) {
       image.resize({ width: width || undefined, height: height || undefined });

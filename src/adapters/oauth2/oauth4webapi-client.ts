@@ -1,7 +1,18 @@
-import * as oauth from 'oauth4webapi';
+import type * as Oauth from 'oauth4webapi';
 import type { OAuth2Client, OAuth2Tokens, ResolvedOAuth2Provider } from '../../core/auth/oauth2-client.js';
 
 const TIMEOUT_SECONDS = 30;
+
+let loading: Promise<typeof Oauth> | null = null;
+
+/** oauth4webapi is imported on the first OAuth2 sign-in, not at start-up. */
+function loadOauth(): Promise<typeof Oauth> {
+  loading ??= import('oauth4webapi').catch((err: unknown) => {
+    loading = null;
+    throw err;
+  });
+  return loading;
+}
 
 function isHttp(url: string): boolean {
   return url.startsWith('http://');
@@ -15,11 +26,12 @@ function isHttp(url: string): boolean {
  */
 export class Oauth4webapiClient implements OAuth2Client {
   async exchangeCode(provider: ResolvedOAuth2Provider, code: string, codeVerifier: string, redirectURL: string): Promise<OAuth2Tokens> {
-    const as: oauth.AuthorizationServer = {
+    const oauth = await loadOauth();
+    const as: Oauth.AuthorizationServer = {
       issuer: provider.idTokenIssuer ?? new URL(provider.tokenURL).origin,
       token_endpoint: provider.tokenURL,
     };
-    const client: oauth.Client = { client_id: provider.clientId };
+    const client: Oauth.Client = { client_id: provider.clientId };
     const params = oauth.validateAuthResponse(as, client, new URLSearchParams({ code }), oauth.skipStateCheck);
     const options = {
       [oauth.allowInsecureRequests]: isHttp(provider.tokenURL),
@@ -43,6 +55,7 @@ export class Oauth4webapiClient implements OAuth2Client {
   }
 
   async fetchJson(url: string, accessToken: string): Promise<unknown> {
+    const oauth = await loadOauth();
     const response = await oauth.protectedResourceRequest(accessToken, 'GET', new URL(url), new Headers({ accept: 'application/json' }), null, {
       [oauth.allowInsecureRequests]: isHttp(url),
       signal: AbortSignal.timeout(TIMEOUT_SECONDS * 1000),

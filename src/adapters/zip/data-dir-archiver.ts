@@ -1,8 +1,8 @@
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
-import yazl from 'yazl';
+import type yauzl from 'yauzl';
+import type yazl from 'yazl';
 import type { BackupArchiver, BackupProgress, RestoreReport } from '../../core/backups/backup-ports.js';
 
 /** The databases of a data dir, copied as snapshots rather than as live files. */
@@ -34,8 +34,14 @@ function walk(dir: string, base: string, out: Array<{ path: string; name: string
   }
 }
 
-function openZip(file: string): Promise<yauzl.ZipFile> {
-  return new Promise((res, rej) => yauzl.open(file, { lazyEntries: true, strictFileNames: false }, (err, zip) => (err ? rej(err) : res(zip))));
+/** The zip libraries are imported when a backup is made or restored, not at start-up. */
+async function loadYazl(): Promise<typeof yazl> {
+  return (await import('yazl')).default;
+}
+
+async function openZip(file: string): Promise<yauzl.ZipFile> {
+  const { default: unzip } = await import('yauzl');
+  return new Promise((res, rej) => unzip.open(file, { lazyEntries: true, strictFileNames: false }, (err, zip) => (err ? rej(err) : res(zip))));
 }
 
 /**
@@ -50,7 +56,7 @@ export class DataDirArchiver implements BackupArchiver {
     const { dataDir } = this.o;
     const temp = mkdtempSync(join(dataDir, '.pb_temp_snapshot_'));
     try {
-      const zip = new yazl.ZipFile();
+      const zip = new (await loadYazl()).ZipFile();
       for (const db of DATABASES) {
         const source = join(dataDir, db);
         if (!existsSync(source)) continue;

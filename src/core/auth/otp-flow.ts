@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { CollectionModel } from '../collections/collection-model.js';
 import { errors } from '../errors/plinth-error.js';
-import { passwordField, type PasswordFieldModel } from '../fields/password-field.js';
+import { hashPassword, type PasswordFieldModel } from '../fields/password-field.js';
 import { newRecordId } from '../fields/random.js';
 import type { RequestInfo } from '../request-info.js';
 import { findByEmail, parseDate, systemCollection, type AuthContext } from './auth-context.js';
@@ -9,7 +9,7 @@ import { bodyString, emailError, FormErrors, textError } from './auth-forms.js';
 import { readAuthOptions } from './auth-options.js';
 import type { RateLimitStore } from './auth-ports.js';
 import type { AuthOutcome } from './auth-service.js';
-import { burnPasswordCheck, hashPassword, verifyPassword } from './password-check.js';
+import { burnPasswordCheck, verifyPassword } from './password-check.js';
 
 /** PocketBase's system collection of one-time passwords. */
 export const OTPS_COLLECTION = '_otps';
@@ -52,10 +52,10 @@ export class OtpFlow {
     const record = await findByEmail(this.#ctx, collection, email);
     if (!record) {
       // the same bcrypt work as a real OTP, for an id that leads nowhere
-      await hashPassword(password, cost);
+      await hashPassword(password, { cost });
       return { otpId: newRecordId() };
     }
-    const hash = await passwordField.hash(password, { cost } as PasswordFieldModel);
+    const hash = await hashPassword(password, { cost });
     const otp = await this.#ctx.records.createSystem(otps, {
       collectionRef: collection.id, recordRef: record.id, password: hash, sentTo: String(record.email ?? ''),
     });

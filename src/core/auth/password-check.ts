@@ -1,21 +1,18 @@
-import bcrypt from 'bcrypt';
+import { BCRYPT_DEFAULT_COST, bcryptCost, hashPassword, verifyPassword as verifyHash } from '../fields/password-field.js';
 
-/** PocketBase's default bcrypt cost (Go's `bcrypt.DefaultCost`). */
-const DEFAULT_COST = 10;
-const BCRYPT_HASH = /^\$2[abxy]?\$(\d{2})\$[./A-Za-z0-9]{53}$/;
+/*
+ * The sign-in side of passwords: the password field (src/core/fields/password-field.ts) owns
+ * bcrypt (hashing, comparing, the hash format); this module only adds the timing equaliser that
+ * makes unknown accounts and wrong passwords cost the same.
+ */
 
 const dummyHashes = new Map<number, Promise<string>>();
-let lastSeenCost = DEFAULT_COST;
-
-function costOf(hash: string): number | undefined {
-  const match = BCRYPT_HASH.exec(hash);
-  return match ? Number(match[1]) : undefined;
-}
+let lastSeenCost = BCRYPT_DEFAULT_COST;
 
 function dummyHash(cost: number): Promise<string> {
   let hash = dummyHashes.get(cost);
   if (!hash) {
-    hash = bcrypt.hash(`plinth-dummy-${Math.random()}`, cost);
+    hash = hashPassword(`plinth-dummy-${Math.random()}`, { cost });
     dummyHashes.set(cost, hash);
   }
   return hash;
@@ -23,24 +20,17 @@ function dummyHash(cost: number): Promise<string> {
 
 /**
  * Checks a plain password against a stored bcrypt hash (PocketBase writes `$2a$`, which bcrypt
- * verifies as is). bcrypt's own comparison runs in constant time for a given cost.
+ * verifies as is). A missing password or a value that is not a bcrypt hash still spends the
+ * time of a real check. bcrypt's own comparison runs in constant time for a given cost.
  */
 export async function verifyPassword(plain: string, hash: unknown): Promise<boolean> {
-  if (typeof hash !== 'string' || !plain) {
-    await burnPasswordCheck(plain);
-    return false;
-  }
-  const cost = costOf(hash);
+  const cost = plain ? bcryptCost(hash) : undefined;
   if (cost === undefined) {
     await burnPasswordCheck(plain);
     return false;
   }
   lastSeenCost = cost;
-  try {
-    return await bcrypt.compare(plain, hash);
-  } catch {
-    return false;
-  }
+  return verifyHash(plain, hash);
 }
 
 /**
@@ -50,13 +40,8 @@ export async function verifyPassword(plain: string, hash: unknown): Promise<bool
  */
 export async function burnPasswordCheck(plain: string): Promise<void> {
   try {
-    await bcrypt.compare(plain || 'x', await dummyHash(lastSeenCost));
+    await verifyHash(plain || 'x', await dummyHash(lastSeenCost));
   } catch {
     // never matters: the answer is "no" either way
   }
-}
-
-/** Hashes a password with bcrypt at PocketBase's default cost. */
-export function hashPassword(plain: string, cost = DEFAULT_COST): Promise<string> {
-  return bcrypt.hash(plain, cost);
 }

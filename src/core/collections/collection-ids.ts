@@ -21,11 +21,6 @@ export function defaultCollectionId(type: string, name: string): string {
   return `pbc_${crc32(type + name)}`;
 }
 
-/** PocketBase's default field id: type + crc32(name), e.g. `text3208210256` for `id`. */
-export function defaultFieldId(type: string, name: string): string {
-  return `${type}${crc32(name)}`;
-}
-
 /** The current time in PocketBase's datetime format: `2006-01-02 15:04:05.000Z`. */
 export function nowDateTime(): string {
   return new Date().toISOString().replace('T', ' ');

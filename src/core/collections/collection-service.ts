@@ -1,8 +1,7 @@
 import { errors, type ErrorData } from '../errors/plinth-error.js';
 import { isSuperuser, type RequestInfo } from '../request-info.js';
 import { mergeAuthOptions, newSecret } from './auth-options.js';
-import { normalizeField } from './collection-fields.js';
-import { initDefaultFields, newCollection } from './collection-factory.js';
+import { initDefaultFields, newCollection, newField, storedField } from './collection-factory.js';
 import { nowDateTime } from './collection-ids.js';
 import { RULE_NAMES, cloneCollection, findRelationReferences, type CollectionModel } from './collection-model.js';
 import type { CollectionChange, CollectionRepository } from './collection-repository.js';
@@ -57,7 +56,7 @@ function applyBody(c: CollectionModel, body: Body, isNew: boolean): void {
     if (rule in body) c[rule] = body[rule] === null || body[rule] === undefined ? null : String(body[rule]);
   }
   if (Array.isArray(body.fields)) {
-    c.fields = body.fields.map((f) => normalizeField(typeof f === 'object' && f !== null ? (f as Body) : {}));
+    c.fields = body.fields.map(newField);
   }
   if (Array.isArray(body.indexes)) c.indexes = body.indexes.map(String);
   if (c.type === 'auth') c.options = mergeAuthOptions(c.options, body);
@@ -272,7 +271,7 @@ export class CollectionService {
     const now = nowDateTime();
     if (!original) c.created = now;
     c.updated = now;
-    c.fields = c.fields.map((f) => normalizeField(f));
+    c.fields = c.fields.map(storedField);
     let viewQueryError: string | null = null;
     if (c.type === 'view') {
       const query = typeof c.options.viewQuery === 'string' ? c.options.viewQuery : '';

@@ -1,5 +1,5 @@
 import { fieldError, type ErrorData, type FieldError } from '../errors/plinth-error.js';
-import { isKnownFieldType } from './collection-fields.js';
+import { isFieldType } from '../fields/field-registry.js';
 import type { CollectionModel, FieldModel } from './collection-model.js';
 
 const NAME_RE = /^\w+$/;
@@ -93,7 +93,7 @@ export function validateFieldSettings(field: FieldModel, collection: CollectionM
   if (idErr) errs.id = idErr;
   const nameErr = checkFieldName(field.name);
   if (nameErr) errs.name = nameErr;
-  if (!isKnownFieldType(field.type)) errs.type = fieldError('validation_invalid_field_type', 'Invalid or unknown field type.');
+  if (!isFieldType(field.type)) errs.type = fieldError('validation_invalid_field_type', 'Invalid or unknown field type.');
   else Object.assign(errs, checkTypeOptions(field, collection, all));
   return Object.keys(errs).length > 0 ? errs : null;
 }

@@ -1,16 +1,16 @@
 import { randomString } from './collection-ids.js';
-import { normalizeField } from './collection-fields.js';
+import { newField } from './collection-factory.js';
 import type { CollectionModel, FieldModel } from './collection-model.js';
 import { parseViewQuery } from './view-query-parser.js';
 
 const CAST_RE = /^cast\s*\([\s\S]*\s+as\s+(\w+)\s*\)$/i;
 
 function jsonField(name: string): FieldModel {
-  return normalizeField({ type: 'json', name, maxSize: 1 });
+  return newField({ type: 'json', name, maxSize: 1 });
 }
 
 function textPrimaryKey(name: string): FieldModel {
-  return normalizeField({ type: 'text', name, system: true, required: true, primaryKey: true, pattern: '^[a-z0-9]+$' });
+  return newField({ type: 'text', name, system: true, required: true, primaryKey: true, pattern: '^[a-z0-9]+$' });
 }
 
 /**
@@ -41,22 +41,22 @@ export function inferViewFields(
       continue;
     }
     if (lower.startsWith('count(') || lower.startsWith('total(')) {
-      suggested.set(col.alias, normalizeField({ type: 'number', name: col.alias }));
+      suggested.set(col.alias, newField({ type: 'number', name: col.alias }));
       continue;
     }
     const cast = CAST_RE.exec(lower);
     if (cast) {
       const target = cast[1];
       if (target === 'real' || target === 'integer' || target === 'int' || target === 'decimal' || target === 'numeric') {
-        suggested.set(col.alias, normalizeField({ type: 'number', name: col.alias }));
+        suggested.set(col.alias, newField({ type: 'number', name: col.alias }));
         continue;
       }
       if (target === 'text') {
-        suggested.set(col.alias, normalizeField({ type: 'text', name: col.alias }));
+        suggested.set(col.alias, newField({ type: 'text', name: col.alias }));
         continue;
       }
       if (target === 'boolean' || target === 'bool') {
-        suggested.set(col.alias, normalizeField({ type: 'bool', name: col.alias }));
+        suggested.set(col.alias, newField({ type: 'bool', name: col.alias }));
         continue;
       }
     }
@@ -74,7 +74,7 @@ export function inferViewFields(
       continue;
     }
     if (fieldName.toLowerCase() === 'id') {
-      suggested.set(col.alias, normalizeField({ type: 'relation', name: col.alias, maxSelect: 1, collectionId: collection.id }));
+      suggested.set(col.alias, newField({ type: 'relation', name: col.alias, maxSelect: 1, collectionId: collection.id }));
       continue;
     }
     const clone = structuredClone(field);

@@ -10,7 +10,7 @@ import { boolField } from './bool-field.js';
 import { dateField } from './date-field.js';
 import { editorField } from './editor-field.js';
 import { emailField } from './email-field.js';
-import type { FieldType } from './field-type.js';
+import type { ColumnSpec, FieldType } from './field-type.js';
 import { fileField } from './file-field.js';
 import { geoPointField } from './geo-point-field.js';
 import { jsonField } from './json-field.js';
@@ -56,6 +56,14 @@ export function fieldTypeOf(field: Pick<FieldModel, 'type'>): FieldType {
   const impl = getFieldType(field.type);
   if (!impl) throw new Error(`unknown field type ${JSON.stringify(field.type)}`);
   return impl;
+}
+
+/**
+ * The column of a field (its type's `columnDefault`). A field of a type the registry does not know,
+ * kept as stored, gets a plain text column.
+ */
+export function fieldColumn(field: FieldModel): ColumnSpec {
+  return getFieldType(field.type)?.columnDefault(field) ?? { kind: 'text', notNull: true, defaultValue: '', primaryKey: false };
 }
 
 /**

@@ -17,7 +17,7 @@ export type ColumnKind = 'text' | 'number' | 'bool' | 'json';
  * A dialect-neutral column description; the store renders it as SQL. PocketBase's own columns,
  * for reference: text `TEXT DEFAULT '' NOT NULL`, number `NUMERIC DEFAULT 0 NOT NULL`, bool
  * `BOOLEAN DEFAULT FALSE NOT NULL`, multi select/relation/file `JSON DEFAULT '[]' NOT NULL`,
- * json `JSON DEFAULT NULL`, geoPoint `JSON DEFAULT '{"lat":0,"lon":0}' NOT NULL`, the id
+ * json `JSON DEFAULT NULL`, geoPoint `JSON DEFAULT '{"lon":0,"lat":0}' NOT NULL`, the id
  * `TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL` (a last-resort default
  * for raw inserts; `defaultValue` is null here and the store may add its own).
  */

@@ -56,8 +56,8 @@ export const geoPointField: FieldType<GeoPointFieldModel, GeoPoint> = {
   validateOptions: (field) => optionErrors(validateCommonOptions(field)),
 
   columnKind: () => 'json',
-  // the default as PocketBase v0.39 writes it in CREATE TABLE (see the fixture)
-  columnDefault: () => ({ kind: 'json', notNull: true, defaultValue: '{"lat":0,"lon":0}', primaryKey: false }),
+  // PocketBase's GeoPointField.ColumnType text (lon first; older fixture tables say lat first)
+  columnDefault: () => ({ kind: 'json', notNull: true, defaultValue: '{"lon":0,"lat":0}', primaryKey: false }),
   isMultiple: () => false,
 
   zeroValue: () => ({ lon: 0, lat: 0 }),

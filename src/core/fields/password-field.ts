@@ -36,11 +36,17 @@ const shape = fieldShape<PasswordFieldModel>('password', {
   required: ['bool', false],
 });
 
-const BCRYPT_HASH = /^\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}$/;
+const BCRYPT_HASH = /^\$2[abxy]?\$(\d{2})\$[./A-Za-z0-9]{53}$/;
 
 /** Whether a value is a bcrypt hash (a stored password) rather than a plain password. */
 export function isBcryptHash(value: unknown): value is string {
   return typeof value === 'string' && BCRYPT_HASH.test(value);
+}
+
+/** The cost a bcrypt hash was made with, or undefined when the value is not a bcrypt hash. */
+export function bcryptCost(value: unknown): number | undefined {
+  const match = typeof value === 'string' ? BCRYPT_HASH.exec(value) : null;
+  return match ? Number(match[1]) : undefined;
 }
 
 /** Hash a plain password with the field's cost (default 10), in PocketBase's `$2a$` form. */
@@ -51,8 +57,8 @@ export async function hashPassword(plain: string, field?: Pick<PasswordFieldMode
 }
 
 /** Check a plain password against a stored hash; false for an empty or malformed hash. */
-export async function verifyPassword(plain: string, hash: string): Promise<boolean> {
-  if (!hash || !hash.startsWith('$2')) return false;
+export async function verifyPassword(plain: string, hash: unknown): Promise<boolean> {
+  if (typeof hash !== 'string' || !hash.startsWith('$2')) return false;
   try {
     return await bcrypt.compare(plain, hash);
   } catch {

@@ -11,7 +11,8 @@ import { serializeRecord, type ExpandJson, type RecordJson } from './record-seri
 import { relationIds } from './record-values.js';
 
 const BACK_RELATION = /^(\w+)_via_(\w+)$/;
-const NO_OPTIONS = Object.freeze({ showEmail: false, expand: undefined });
+const NO_OPTIONS = Object.freeze({ showEmail: false, showHidden: false, expand: undefined });
+const SUPERUSER_OPTIONS = Object.freeze({ showEmail: false, showHidden: true, expand: undefined });
 
 interface RelationPlan {
   collection: CollectionModel;
@@ -22,7 +23,8 @@ interface RelationPlan {
 
 /**
  * Turns records into API JSON for one caller: email visibility, batched `expand` (one query per
- * relation and level, each related collection's view rule applied for the caller) and redaction.
+ * relation and level, each related collection's view rule applied for the caller) and redaction
+ * (hidden fields shown to superusers only, at every expand level, as PocketBase's enrichRecords).
  * Every transport goes through here, so a record never leaves the system another way.
  */
 export class RecordEnricher {
@@ -39,9 +41,14 @@ export class RecordEnricher {
       ? await this.#expand(collection, records, expand, { ...request, context: 'expand' })
       : null;
     const visible = collection.type === 'auth' && records.length > 0 ? await this.visibleEmails(collection, records, request) : null;
-    if (!expansions && !visible) return records.map((record) => serializeRecord(collection, record, NO_OPTIONS));
+    const showHidden = isSuperuser(request);
+    if (!expansions && !visible) {
+      const options = showHidden ? SUPERUSER_OPTIONS : NO_OPTIONS;
+      return records.map((record) => serializeRecord(collection, record, options));
+    }
     return records.map((record) => serializeRecord(collection, record, {
       showEmail: visible?.has(record.id) ?? false,
+      showHidden,
       expand: expansions?.get(record),
     }));
   }

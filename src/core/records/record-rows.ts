@@ -2,6 +2,7 @@ import type { CollectionModel } from '../collections/collection-model.js';
 import type { RecordData } from '../request-info.js';
 import { fieldFromDb, fieldToDb } from './record-fields.js';
 import type { RawRow } from './record-repository.js';
+import { isRedacted } from './record-serializer.js';
 
 /** A stored row as a record (every collection field, API-shaped values, `id` as a string). */
 export function rowToRecord(collection: CollectionModel, row: RawRow): RecordData {
@@ -16,21 +17,20 @@ export function rowToRecord(collection: CollectionModel, row: RawRow): RecordDat
 }
 
 /**
- * `serializeRecord(collection, rowToRecord(collection, row))` in one pass, for the common list
- * case (a non-auth collection, no expand): the same keys, order and values, without the
- * intermediate record.
+ * `serializeRecord(collection, rowToRecord(collection, row), { showHidden })` in one pass, for the
+ * common list case (a non-auth collection, no expand): the same keys, order and values, without
+ * the intermediate record. `showHidden` is for superusers.
  */
-export function rowToJson(collection: CollectionModel, row: RawRow): Record<string, unknown> {
+export function rowToJson(collection: CollectionModel, row: RawRow, showHidden = false): Record<string, unknown> {
   const out: Record<string, unknown> = {
     collectionId: collection.id,
     collectionName: collection.name,
     id: row['id'] === null || row['id'] === undefined ? '' : String(row['id']),
   };
   for (const field of collection.fields) {
-    if (field.name === 'id' || field.hidden) continue;
-    const raw = row[field.name];
-    const value = field.type === 'password' ? (typeof raw === 'string' ? raw : '') : fieldFromDb(field, raw);
-    out[field.name] = value ?? null;
+    if (field.name === 'id' || isRedacted(collection, field, showHidden)) continue;
+    // a password field reads as '' here (the API never sees the hash)
+    out[field.name] = fieldFromDb(field, row[field.name]) ?? null;
   }
   return out;
 }

@@ -10,32 +10,56 @@ export interface SettingsRepository {
   save(settings: Settings): Promise<void>;
 }
 
+/** Freezes `value` and everything reachable from it (plain objects and arrays). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /**
  * The application settings: PocketBase's settings object, stored values merged over the defaults
  * and kept in memory. HTTP exposure (with secret redaction) belongs to the settings API.
+ *
+ * {@link get} hands out one deeply frozen snapshot, the same object until the next load or save
+ * (it is read on hot paths: request log, rate limits, batch). Callers that want to change a copy
+ * use {@link copy}.
  */
 export class SettingsService {
-  #current: Settings = defaultSettings();
+  #current: Settings = deepFreeze(defaultSettings());
 
   constructor(private readonly repository: SettingsRepository) {}
 
   /** Reads the stored settings (call once at start-up, and after a change from another node). */
   async load(): Promise<Settings> {
     const stored = await this.repository.load();
-    this.#current = stored ? deepMerge(defaultSettings(), stored) : defaultSettings();
-    return this.get();
+    this.#current = deepFreeze(stored ? deepMerge(defaultSettings(), stored) : defaultSettings());
+    return this.#current;
   }
 
-  /** A copy of the current settings. */
+  /**
+   * The current settings: a read-only (deeply frozen) snapshot, the same object until the next
+   * {@link save} or {@link load}. Writing to it throws; use {@link copy} for a mutable one.
+   */
   get(): Settings {
+    return this.#current;
+  }
+
+  /** A mutable deep copy of the current settings. */
+  copy(): Settings {
     return structuredClone(this.#current);
   }
 
-  /** Merges `patch` (nested objects key by key, arrays replaced) and persists the result. */
+  /**
+   * Merges `patch` (nested objects key by key, arrays replaced) and persists the result; returns
+   * the new snapshot (frozen, like {@link get}). `patch` itself is copied, never frozen.
+   */
   async save(patch: Settings): Promise<Settings> {
     const next = deepMerge(this.#current, patch);
     await this.repository.save(next);
-    this.#current = next;
-    return this.get();
+    this.#current = deepFreeze(next);
+    return this.#current;
   }
 }

@@ -1,4 +1,4 @@
-import { normalizeField } from '../../core/collections/collection-fields.js';
+import { storedField } from '../../core/collections/collection-factory.js';
 import type { CollectionModel, CollectionType } from '../../core/collections/collection-model.js';
 import { collectionOptionsToStorage, fieldToJSON } from '../../core/collections/collection-serializer.js';
 import type { SqlValue } from '../db.js';
@@ -39,7 +39,7 @@ export function rowToCollection(row: CollectionRow): CollectionModel {
     name: row.name,
     type: (row.type || 'base') as CollectionType,
     system: row.system === 1 || row.system === true,
-    fields: (Array.isArray(fields) ? fields : []).map((f) => normalizeField((f ?? {}) as Record<string, unknown>)),
+    fields: (Array.isArray(fields) ? fields : []).map(storedField),
     indexes: parseJson<unknown[]>(row.indexes, []).map(String),
     listRule: row.listRule,
     viewRule: row.viewRule,

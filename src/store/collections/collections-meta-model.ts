@@ -1,31 +1,20 @@
-import { normalizeField } from '../../core/collections/collection-fields.js';
+import { blankCollection, newField } from '../../core/collections/collection-factory.js';
 import type { CollectionModel } from '../../core/collections/collection-model.js';
 
 /**
- * A synthetic collection describing the `_collections` table itself, so that the filter and sort
- * compilers can run `GET /api/collections?filter=…` with PocketBase's field list
- * (id, created, updated, name, system, type).
+ * A synthetic system collection describing a plain table, so that the filter and sort compilers
+ * can run over it: `columns` maps each column to a field type; `id` becomes the text primary key.
  */
-export const COLLECTIONS_META_MODEL: CollectionModel = {
-  id: '_collections',
-  name: '_collections',
-  type: 'base',
-  system: true,
-  fields: [
-    normalizeField({ type: 'text', name: 'id', primaryKey: true, system: true }),
-    normalizeField({ type: 'text', name: 'name' }),
-    normalizeField({ type: 'text', name: 'type' }),
-    normalizeField({ type: 'bool', name: 'system' }),
-    normalizeField({ type: 'text', name: 'created' }),
-    normalizeField({ type: 'text', name: 'updated' }),
-  ],
-  indexes: [],
-  listRule: null,
-  viewRule: null,
-  createRule: null,
-  updateRule: null,
-  deleteRule: null,
-  options: {},
-  created: '',
-  updated: '',
-};
+export function tableModel(table: string, columns: Record<string, string>): CollectionModel {
+  const fields = Object.entries(columns).map(([name, type]) =>
+    newField(name === 'id' ? { type, name, primaryKey: true, system: true } : { type, name }));
+  return blankCollection({ id: table, name: table, system: true, fields });
+}
+
+/**
+ * The `_collections` table itself, so that `GET /api/collections?filter=…` compiles with
+ * PocketBase's field list (id, created, updated, name, system, type).
+ */
+export const COLLECTIONS_META_MODEL: CollectionModel = tableModel('_collections', {
+  id: 'text', name: 'text', type: 'text', system: 'bool', created: 'text', updated: 'text',
+});

@@ -1,4 +1,4 @@
-import { isMultipleField } from '../../core/collections/collection-fields.js';
+import { fieldTypeOf } from '../../core/fields/field-registry.js';
 import type { CollectionModel } from '../../core/collections/collection-model.js';
 import { findRelationReferences } from '../../core/collections/collection-model.js';
 import type { Db, SqlValue } from '../db.js';
@@ -36,7 +36,7 @@ export async function deleteRecordsCascade(
   const deleting = new Set(ids);
   for (const { collection: refCollection, field } of findRelationReferences(all, collection.id)) {
     if (refCollection.type === 'view') continue;
-    const multiple = isMultipleField(field);
+    const multiple = fieldTypeOf(field).isMultiple(field);
     const column = q(field.name);
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK) as SqlValue[];

@@ -1,4 +1,4 @@
-import { fieldColumn } from '../../core/collections/collection-fields.js';
+import { fieldColumn } from '../../core/fields/field-registry.js';
 import type { CollectionModel, FieldModel } from '../../core/collections/collection-model.js';
 import { isValidIndex, parseIndex } from '../../core/collections/index-parser.js';
 import type { ErrorData } from '../../core/errors/plinth-error.js';

@@ -1,4 +1,4 @@
-import { fieldColumn } from '../../core/collections/collection-fields.js';
+import { fieldColumn } from '../../core/fields/field-registry.js';
 import type { CollectionModel } from '../../core/collections/collection-model.js';
 import { nowDateTime } from '../../core/collections/collection-ids.js';
 import type { ColumnKind } from '../../core/fields/field-type.js';

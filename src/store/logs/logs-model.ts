@@ -1,34 +1,14 @@
-import { normalizeField } from '../../core/collections/collection-fields.js';
 import type { CollectionModel } from '../../core/collections/collection-model.js';
+import { tableModel } from '../collections/collections-meta-model.js';
 import type { Db } from '../db.js';
 
 /**
  * A synthetic collection describing the `_logs` table, so that `GET /api/logs?filter=…&sort=…`
  * compiles with the filter language (fields id, created, updated, level, message, data.*).
  */
-export const LOGS_MODEL: CollectionModel = {
-  id: '_logs',
-  name: '_logs',
-  type: 'base',
-  system: true,
-  fields: [
-    normalizeField({ type: 'text', name: 'id', primaryKey: true, system: true }),
-    normalizeField({ type: 'number', name: 'level' }),
-    normalizeField({ type: 'text', name: 'message' }),
-    normalizeField({ type: 'json', name: 'data' }),
-    normalizeField({ type: 'text', name: 'created' }),
-    normalizeField({ type: 'text', name: 'updated' }),
-  ],
-  indexes: [],
-  listRule: null,
-  viewRule: null,
-  createRule: null,
-  updateRule: null,
-  deleteRule: null,
-  options: {},
-  created: '',
-  updated: '',
-};
+export const LOGS_MODEL: CollectionModel = tableModel('_logs', {
+  id: 'text', level: 'number', message: 'text', data: 'json', created: 'text', updated: 'text',
+});
 
 /** PocketBase's `_logs` table and indexes (the layout of its `auxiliary.db`). */
 const SQLITE_SCHEMA = `

@@ -1,17 +1,16 @@
-import { normalizeField } from '../../core/collections/collection-fields.js';
-import { initDefaultFields, newCollection } from '../../core/collections/collection-factory.js';
+import { initDefaultFields, newCollection, newField } from '../../core/collections/collection-factory.js';
 import type { CollectionModel, FieldModel } from '../../core/collections/collection-model.js';
 
 const OWNER_RULE = "@request.auth.id != '' && recordRef = @request.auth.id && collectionRef = @request.auth.collectionId";
 
 function text(name: string, extra: Record<string, unknown> = {}): FieldModel {
-  return normalizeField({ type: 'text', name, system: true, required: true, ...extra });
+  return newField({ type: 'text', name, system: true, required: true, ...extra });
 }
 
 function autodates(system: boolean): FieldModel[] {
   return [
-    normalizeField({ type: 'autodate', name: 'created', system, onCreate: true }),
-    normalizeField({ type: 'autodate', name: 'updated', system, onCreate: true, onUpdate: true }),
+    newField({ type: 'autodate', name: 'created', system, onCreate: true }),
+    newField({ type: 'autodate', name: 'updated', system, onCreate: true, onUpdate: true }),
   ];
 }
 
@@ -43,7 +42,7 @@ export function systemCollections(): CollectionModel[] {
   ]);
   const otps = ownerCollection('_otps', [
     text('collectionRef'), text('recordRef'),
-    normalizeField({ type: 'password', name: 'password', system: true, hidden: true, required: true, cost: 8 }),
+    newField({ type: 'password', name: 'password', system: true, hidden: true, required: true, cost: 8 }),
     text('sentTo', { required: false, hidden: true }),
   ], false, [index('idx_otps_collectionRef_recordRef', false, '_otps', ['collectionRef', 'recordRef'])]);
   const externalAuths = ownerCollection('_externalAuths', [text('collectionRef'), text('recordRef'), text('provider'), text('providerId')], true, [
@@ -69,8 +68,8 @@ export function systemCollections(): CollectionModel[] {
   users.updateRule = owner;
   users.deleteRule = owner;
   users.fields.push(
-    normalizeField({ type: 'text', name: 'name', max: 255 }),
-    normalizeField({ type: 'file', name: 'avatar', maxSelect: 1, mimeTypes: ['image/jpeg', 'image/png', 'image/svg+xml', 'image/gif', 'image/webp'] }),
+    newField({ type: 'text', name: 'name', max: 255 }),
+    newField({ type: 'file', name: 'avatar', maxSelect: 1, mimeTypes: ['image/jpeg', 'image/png', 'image/svg+xml', 'image/gif', 'image/webp'] }),
     ...autodates(false),
   );
   const oauth2 = users.options.oauth2 as { mappedFields: Record<string, string> };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blankCollection } from '../../../src/core/collections/collection-factory.js';
 import type { CollectionModel, FieldModel } from '../../../src/core/collections/collection-model.js';
 import { PlinthError } from '../../../src/core/errors/plinth-error.js';
 import {
@@ -11,23 +12,7 @@ import {
 import type { FieldOptionsContext } from '../../../src/core/fields/field-type.js';
 
 function collection(over: Partial<CollectionModel> = {}): CollectionModel {
-  return {
-    id: 'col_demo',
-    name: 'demo',
-    type: 'base',
-    system: false,
-    fields: [],
-    indexes: [],
-    listRule: null,
-    viewRule: null,
-    createRule: null,
-    updateRule: null,
-    deleteRule: null,
-    options: {},
-    created: '',
-    updated: '',
-    ...over,
-  };
+  return blankCollection({ id: 'col_demo', name: 'demo', ...over });
 }
 
 const others = [
@@ -245,7 +230,7 @@ describe('columns', () => {
     [{ type: 'file' }, 'text', true, '', false],
     [{ type: 'file', maxSelect: 99 }, 'json', true, '[]', true],
     [{ type: 'json' }, 'json', false, null, false],
-    [{ type: 'geoPoint' }, 'json', true, '{"lat":0,"lon":0}', false],
+    [{ type: 'geoPoint' }, 'json', true, '{"lon":0,"lat":0}', false],
   ])('%j', (raw, kind, notNull, defaultValue, multiple) => {
     const c = col(raw);
     expect(c.kind).toBe(kind);
