@@ -71,7 +71,8 @@ export class LogService {
   readonly #options: Required<Omit<LogServiceOptions, 'onError'>> & Pick<LogServiceOptions, 'onError'>;
   #pending: LogEntry[] = [];
   #timer: NodeJS.Timeout | null = null;
-  #flushing: Promise<void> = Promise.resolve();
+  /** The one batch being written; while it is, new entries wait in the bounded `#pending`. */
+  #inFlight: Promise<void> | null = null;
   #dropped = 0;
   #config: LogsConfig | null = null;
   #configAt = 0;
@@ -118,22 +119,38 @@ export class LogService {
       this.#dropped++;
     }
     this.#pending.push({ id: randomUUID(), created: now, updated: now, level, message, data });
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#inFlight || this.#pending.length === 0) return;
     if (this.#pending.length >= this.#options.batchSize) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#options.flushIntervalMs);
   }
 
-  /** Writes every queued entry now. */
-  flush(): Promise<void> {
+  /**
+   * Writes every queued entry now. At most one batch is in flight: while the store is slower
+   * than the traffic, entries stay in the bounded queue (dropping the oldest) instead of piling
+   * up as pending writes.
+   */
+  async flush(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    while (this.#inFlight) await this.#inFlight;
     const batch = this.#pending;
     this.#pending = [];
-    if (batch.length === 0) return this.#flushing;
-    this.#flushing = this.#flushing.then(() => this.#store.insert(batch)).catch((err: unknown) => {
-      this.#dropped += batch.length;
-      this.#options.onError?.(err);
-    });
-    return this.#flushing;
+    if (batch.length === 0) return;
+    this.#inFlight = this.#store
+      .insert(batch)
+      .catch((err: unknown) => {
+        this.#dropped += batch.length;
+        this.#options.onError?.(err);
+      })
+      .finally(() => {
+        this.#inFlight = null;
+        this.#schedule();
+      });
+    await this.#inFlight;
   }
 
   /** How many entries were lost (queue overflow or failed writes) since start. */
