@@ -8,6 +8,7 @@ import { FASTIFY_ERROR_CODES, HTTP_STATUS } from './error-status.js';
 import { registerRoutes } from './rest/routes.js';
 import { registerRateLimits } from './rate-limit.js';
 import { registerRequestLog } from './request-log.js';
+import { registerSuperuserIps } from './superuser-ips.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,6 +31,7 @@ const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'SAMEORIGIN',
   'x-xss-protection': '1; mode=block',
   'referrer-policy': 'strict-origin-when-cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
 };
 
 /** Writes an error in PocketBase's envelope: `{"status":N,"message":"…","data":{…}}`. */
@@ -109,6 +111,7 @@ export async function createHttpServer(app: PlinthApp, options: HttpOptions = {}
 
   // after the auth hook: rate-limit audiences depend on request.auth
   registerRateLimits(server, app);
+  registerSuperuserIps(server, app);
   registerRequestLog(server, app);
 
   server.setErrorHandler((error, request, reply) => sendError(reply, toPlinthError(error, request)));

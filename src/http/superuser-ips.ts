@@ -1,0 +1,46 @@
+import { BlockList, isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { PlinthApp } from '../core/app.js';
+import { errors } from '../core/errors/plinth-error.js';
+import { isSuperuser } from '../core/request-info.js';
+
+/** Compiled allowlists, keyed by the settings' (frozen, replaced on save) `superuserIPs` array. */
+const compiled = new WeakMap<readonly unknown[], BlockList>();
+
+function allowList(entries: readonly unknown[]): BlockList {
+  let list = compiled.get(entries);
+  if (list) return list;
+  list = new BlockList();
+  for (const entry of entries) {
+    if (typeof entry !== 'string') continue;
+    const [address = '', prefix] = entry.trim().split('/');
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (isIP(address) === 0) continue;
+    if (prefix === undefined) list.addAddress(address, family);
+    else if (/^\d{1,3}$/.test(prefix)) list.addSubnet(address, Number(prefix), family);
+  }
+  compiled.set(entries, list);
+  return list;
+}
+
+/** Whether `ip` is one of `entries` (addresses or CIDR ranges); IPv4-mapped IPv6 counts as IPv4. */
+export function isIpAllowed(entries: readonly unknown[], ip: string): boolean {
+  const plain = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+  const family = isIP(plain);
+  if (family === 0) return false;
+  return allowList(entries).check(plain, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * PocketBase's `superuserIPs` setting: when the list is not empty, a request authenticated as a
+ * superuser from any other address is refused with 403. Register after the hook that sets
+ * `request.realIp` (the rate limiter's, which honours the trusted-proxy settings).
+ */
+export function registerSuperuserIps(server: FastifyInstance, app: PlinthApp): void {
+  server.addHook('onRequest', async (request) => {
+    if (!isSuperuser(request)) return;
+    const ips = app.settings.get().superuserIPs;
+    if (!Array.isArray(ips) || ips.length === 0) return;
+    if (!isIpAllowed(ips, request.realIp || request.ip)) throw errors.forbidden();
+  });
+}
