@@ -13,7 +13,7 @@ import { closeTestDatabaseAdmins, testDialects, type TestDialect } from '../help
 import { ConformanceTally } from './report.js';
 import { isReadOnly, runScenario } from './run-scenario.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { REQUIRED_CONFORMANCE_FILES, completeScenariosByFile, type Scenario } from './scenarios.js';
+import { completeScenariosByFile, isRequired, type Scenario } from './scenarios.js';
 
 /**
  * Defines the suite for `dialects` (those of {@link testDialects} that are reachable; a missing
@@ -47,7 +47,7 @@ function defineDialect(dialect: TestDialect, byFile: Map<string, Scenario[]>): v
     });
 
     for (const [file, scenarios] of byFile) {
-      const required = REQUIRED_CONFORMANCE_FILES.includes(file);
+      const required = isRequired(file, dialect);
       tally.declare(file, required);
       describe(file, () => {
         for (const scenario of scenarios) {
