@@ -4,9 +4,9 @@ import { UsageError, parseCommandArgs } from '../args.js';
 import { createApp } from '../create-app.js';
 import type { Command } from './command.js';
 
-const HELP = `Usage: plinth superuser <action> EMAIL [PASSWORD] [--dir=./pb_data]
+const HELP = `Usage: plinth superuser <action> EMAIL [PASSWORD] [--dir=./pb_data] [--db=URL]
 
-Manages superuser accounts of a data directory.
+Manages superuser accounts of a data directory (or of the PostgreSQL/MySQL database in --db).
 
 Actions:
   create EMAIL PASSWORD   creates a superuser (fails if the email is taken)
@@ -18,6 +18,7 @@ Passwords need at least 8 characters. Changing a password signs the account out 
 
 Flags:
   --dir string   the data directory (default "./pb_data")
+  --db string    PostgreSQL or MySQL/MariaDB URL (default: $PLINTH_DATABASE_URL, else SQLite in --dir)
   -h, --help     show this help`;
 
 const ACTIONS = new Set(['create', 'update', 'upsert', 'delete']);
@@ -33,7 +34,7 @@ function describe(err: PlinthError): string {
 export const superuserCommand: Command = {
   summary: 'Manages superuser accounts (create, update, upsert, delete)',
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { dir: { type: 'string', default: 'pb_data' } });
+    const { values, positionals } = parseCommandArgs(argv, { dir: { type: 'string', default: 'pb_data' }, db: { type: 'string' } });
     if (values.help) {
       console.log(HELP);
       return 0;
@@ -54,7 +55,7 @@ export const superuserCommand: Command = {
       return 1;
     }
 
-    const app = await createApp({ dataDir: values.dir });
+    const app = await createApp({ dataDir: values.dir, db: values.db });
     try {
       const accounts = new SuperuserAccounts(app.schema, app.records);
       const pass = password ?? '';
