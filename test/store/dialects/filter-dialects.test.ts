@@ -29,8 +29,8 @@ for (const target of targets) {
     }
 
     describe('sort', () => {
-      it.each(SORT_SCENARIOS)('%s', async (sort, expected) => {
-        expect(await queryIds(db, '', { sort })).toEqual(expected);
+      it.each(SORT_SCENARIOS)('%s', async (sort, expected, options) => {
+        expect(await queryIds(db, '', { ...options, sort })).toEqual(expected);
       });
 
       it('@random returns every row', async () => {

@@ -1,6 +1,5 @@
 import { guestRequest } from '../../../src/core/request-info.js';
-import { ALL, authRequest, tags, users } from '../filter/filter-fixture.js';
-import type { QueryOptions } from './filter-dialect-fixture.js';
+import { ALL, authRequest, tags, users, type QueryOptions } from '../filter/filter-fixture.js';
 
 /** A group of filters with the ids they must select on every dialect. */
 export interface ScenarioGroup {
@@ -35,7 +34,9 @@ export const FILTER_SCENARIOS: ScenarioGroup[] = [
     ['status = "published"', ['p2', 'p4']],
     ['id = "p1" || (views > 15 && active = false)', ['p1', 'p2']],
     ['(id = "p1" || id = "p2") && views > 15', ['p2']],
+    ['id = "p1" || id = "p2" && views > 100', ['p1']],
     ['published > "2024-01-01"', ['p1', 'p4']],
+    ['title = "Hello World" // a comment', ['p1']],
   ] },
   { title: 'null and empty', cases: [
     ['title = ""', ['p4']],
@@ -44,6 +45,7 @@ export const FILTER_SCENARIOS: ScenarioGroup[] = [
     ['title != null', ['p1', 'p2', 'p3']],
     ['"" = title', ['p4']],
     ['email = ""', ['p2', 'p3', 'p4']],
+    ['published = ""', ['p3']],
     ['null = null', ['p1', 'p2', 'p3', 'p4']],
     ['"" != null', []],
     ['title = site', ['p4']],
@@ -84,8 +86,11 @@ export const FILTER_SCENARIOS: ScenarioGroup[] = [
     ['created >= @todayStart', ['p4']],
     ['published <= @now', ['p1', 'p2', 'p3']],
     ['created > @yesterday && created < @tomorrow', ['p4']],
+    ['published > @todayEnd', []],
+    ['created >= @monthStart && created <= @monthEnd', ['p4']],
     ['created >= @yearStart && created <= @yearEnd', ['p1', 'p4']],
     ['@month = 2 && @year = 2024 && @day = 29 && @weekday = 4', ['p1', 'p2', 'p3', 'p4']],
+    ['@month = 2 && @year = 2024 && @day = 29 && @weekday = 4 && @hour = 12 && @minute = 0 && @second = 0', ['p1', 'p2', 'p3', 'p4']],
   ] },
   { title: 'functions', cases: [
     ['geoDistance(location.lon, location.lat, 23.32, 42.69) < 5', ['p1', 'p4']],
@@ -113,6 +118,7 @@ export const FILTER_SCENARIOS: ScenarioGroup[] = [
     ['labels:each ?!= "b"', ['p1', 'p3', 'p4']],
     ['labels:each ~ "a"', ['p4']],
     ['labels:each ?~ "A"', ['p1', 'p4']],
+    ['labels:each ?~ "a"', ['p1', 'p4']],
     ['labels:length = 2', ['p1']],
     ['labels:length = 0', ['p3']],
     ['files:length > 1', ['p1']],
@@ -125,17 +131,22 @@ export const FILTER_SCENARIOS: ScenarioGroup[] = [
   ] },
   { title: 'relations', cases: [
     ['author = "u1"', ['p1', 'p4']],
+    ['author.id = "u1"', ['p1', 'p4']],
     ['author.name = "Alice"', ['p1', 'p4']],
     ['author.name = ""', ['p3']],
     ['author.name:lower = "bob"', ['p2']],
     ['author.manager.name = "Bob"', ['p1', 'p4']],
+    ['author.manager.manager = ""', ['p1', 'p2', 'p3', 'p4']],
     ['tags.name = "red"', ['p4']],
     ['tags.name ?= "red"', ['p1', 'p4']],
     ['tags.name != "red"', ['p2']],
     ['tags.name ?!= "red"', ['p1', 'p2', 'p3', 'p4']],
+    ['tags.name ?!= "zzz"', ['p1', 'p2', 'p3', 'p4']],
     ['tags.id ?= "t2"', ['p1', 'p2']],
     ['tags:length = 2', ['p1', 'p4']],
     ['tags.name ?= "red" && tags.name ?= "blue"', []],
+    ['tags.name ?= "red" && tags.id ?= "t1"', ['p1', 'p4']],
+    ['tags.name ?= "red" || views = 20', ['p1', 'p2', 'p4']],
     ['tags.name = author.name', ['p3']],
     ['tags.name ?!= author.name', ['p1', 'p2', 'p4']],
     ['tags.name = tags.name', ['p2', 'p3']],
@@ -143,9 +154,11 @@ export const FILTER_SCENARIOS: ScenarioGroup[] = [
   { title: 'back-relations', cases: [
     ['comments_via_post.message = "nice"', ['p2']],
     ['comments_via_post.message ?= "nice"', ['p1', 'p2']],
+    ['comments_via_post.message ?= "meh"', ['p1']],
     ['comments_via_post.author.name ?= "Alice"', ['p1', 'p2']],
     ['comments_via_post.author.name = "Alice"', ['p2']],
     ['comments_via_post.id = ""', ['p3', 'p4']],
+    ['comments_via_post.id != ""', ['p1', 'p2']],
   ] },
   { title: 'back-relations on users', options: { collection: users }, cases: [
     ['profiles_via_user.bio = "first"', ['u1']],
@@ -157,13 +170,17 @@ export const FILTER_SCENARIOS: ScenarioGroup[] = [
     ['@collection.tags.name = "red"', []],
     ['@collection.tags.name ?= "red"', ['p1', 'p2', 'p3', 'p4']],
     ['@collection.comments.post ?= id', ['p1', 'p2']],
+    ['@collection.comments.post ?= id && @collection.comments.message ?= "meh"', ['p1']],
     ['@collection.comments:a.post ?= id && @collection.comments:a.message ?= "meh"', ['p1']],
     ['@collection.comments:a.post ?= id && @collection.comments:b.message ?= "meh"', ['p1', 'p2']],
+    ['@collection.c_tags.id ?= "t1"', ['p1', 'p2', 'p3', 'p4']],
     ['@collection.users.manager.name ?= author.name', ['p2', 'p3']],
+    ['@collection.users.email ?= "bob@x.com"', ['p1', 'p2', 'p3', 'p4']],
   ] },
   { title: '@request.auth as guest', options: { request: guestRequest() }, cases: [
     ['@request.auth.id = ""', ['p1', 'p2', 'p3', 'p4']],
     ['@request.auth.id != ""', []],
+    ['@request.auth.name = ""', ['p1', 'p2', 'p3', 'p4']],
     ['author = @request.auth.id', ['p3']],
     ['active = @request.auth.verified', []],
     ['views = @request.auth.verified', []],
@@ -174,10 +191,15 @@ export const FILTER_SCENARIOS: ScenarioGroup[] = [
     ['author.id = @request.auth.id || views = 0', ['p1', 'p3', 'p4']],
     ['@request.auth.collectionName = "users" && @request.auth.collectionId = "_pb_users_"', ['p1', 'p2', 'p3', 'p4']],
     ['@request.auth.verified = true', ['p1', 'p2', 'p3', 'p4']],
+    ['@request.auth.email = "alice@x.com"', ['p1', 'p2', 'p3', 'p4']],
     ['@request.auth.name = "Alice"', ['p1', 'p2', 'p3', 'p4']],
     ['@request.auth.manager.name = "Bob"', ['p1', 'p2', 'p3', 'p4']],
     ['author.manager = @request.auth.manager', ['p1', 'p4']],
     ['@request.auth.nope = null', ['p1', 'p2', 'p3', 'p4']],
+    ['@request.auth.id = ""', []],
+  ] },
+  { title: '@request.auth without request info', options: { request: null }, cases: [
+    ['@request.auth.id = ""', ['p1', 'p2', 'p3', 'p4']],
   ] },
   { title: '@request.body, query, headers', options: { request: bodyRequest }, cases: [
     ['title = @request.body.title', ['p1']],
@@ -185,27 +207,50 @@ export const FILTER_SCENARIOS: ScenarioGroup[] = [
     ['active = @request.body.active', ['p1', 'p4']],
     ['title = @request.body.evil', []],
     ['@request.body.title:isset = true', ['p1', 'p2', 'p3', 'p4']],
+    ['@request.body.nope:isset = true', []],
+    ['@request.body.nope = null', ['p1', 'p2', 'p3', 'p4']],
     ['@request.body.meta.a = 1', ['p1', 'p2', 'p3', 'p4']],
     ['@request.body.labels:length = 2', ['p1', 'p2', 'p3', 'p4']],
+    ['@request.body.labels:each = "a"', []],
     ['@request.body.labels:each ?= "a"', ['p1', 'p2', 'p3', 'p4']],
     ['labels:each ?= @request.body.labels:each', ['p1', 'p2', 'p4']],
     ['@request.body.title:lower = "hello world"', ['p1', 'p2', 'p3', 'p4']],
     ['@request.body.tags.name = "red"', ['p1', 'p2', 'p3', 'p4']],
     ['@request.body.author.name = author.name', ['p2']],
     ['@request.body.title:changed = true', ['p2', 'p3', 'p4']],
+    ['@request.body.title:changed = false', ['p1']],
     ['@request.body.views:changed = false', ['p2']],
     ['@request.body.active:changed = false', ['p1', 'p4']],
+    ['@request.body.body:changed = true', []],
+    ['@request.query.page:isset = true && @request.query.page = "2"', ['p1', 'p2', 'p3', 'p4']],
     ['title ~ @request.query.q', ['p1']],
+    ['@request.query.nope:isset = true', []],
     ['@request.headers.x_token = "abc"', ['p1', 'p2', 'p3', 'p4']],
+    ['@request.headers.x_token:isset = false', []],
     ['@request.method = "PATCH" && @request.context = "default"', ['p1', 'p2', 'p3', 'p4']],
+    ['@request.method = "GET"', []],
+  ] },
+  { title: 'hidden fields allowed (superuser filters)', options: { allowHiddenFields: true }, cases: [
+    ['secret = "s1"', ['p1']],
+    ['author.tokenKey = "k1"', ['p1', 'p4']],
+    ['author.email = "bob@x.com"', ['p2']],
+    ['lock.name = "secret"', ['p1']],
   ] },
   { title: 'hidden fields and related list rules (non-superuser)', options: { allowHiddenFields: false }, cases: [
     ['author.email = "alice@x.com"', ['p1', 'p4']],
     ['author.email = "bob@x.com"', []],
+    ['@request.auth.id = ""', ['p1', 'p2', 'p3', 'p4']],
+  ] },
+  { title: 'auth emails on users (non-superuser)', options: { allowHiddenFields: false, collection: users }, cases: [
+    ['email ~ "x.com"', ['u1']],
+    ['email = "bob@x.com"', []],
   ] },
   { title: 'related list rules', options: { allowHiddenFields: false, collections: restricted }, cases: [
     ['tags.name ?= "blue"', ['p1', 'p2']],
     ['tags.name ?= "red"', []],
+  ] },
+  { title: 'related list rules do not bind superusers', options: { allowHiddenFields: true, collections: restricted }, cases: [
+    ['tags.name ?= "red"', ['p1', 'p4']],
   ] },
   { title: 'injection strings are plain values', cases: [
     ["title = \"x' OR 1=1 --\"", []],
@@ -217,8 +262,8 @@ export const FILTER_SCENARIOS: ScenarioGroup[] = [
   ] },
 ];
 
-/** Sorts with the ids in the order they must come back on every dialect. */
-export const SORT_SCENARIOS: [sort: string, ids: string[]][] = [
+/** Sorts with the ids in the order they must come back on every dialect (default options unless given). */
+export const SORT_SCENARIOS: [sort: string, ids: string[], options?: QueryOptions][] = [
   ['-views', ['p2', 'p1', 'p4', 'p3']],
   ['+views', ['p3', 'p4', 'p1', 'p2']],
   ['title', ['p4', 'p3', 'p1', 'p2']],
@@ -232,4 +277,6 @@ export const SORT_SCENARIOS: [sort: string, ids: string[]][] = [
   ['comments_via_post.message,id', ['p3', 'p4', 'p1', 'p2']],
   ['@rowid', ['p1', 'p2', 'p3', 'p4']],
   ['-@rowid', ['p4', 'p3', 'p2', 'p1']],
+  ['-secret,id', ['p2', 'p1', 'p3', 'p4'], { allowHiddenFields: true }],
+  ['-name', ['u2', 'u1'], { collection: users }],
 ];

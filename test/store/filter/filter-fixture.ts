@@ -1,8 +1,14 @@
 import type { CollectionModel, FieldModel } from '../../../src/core/collections/collection-model.js';
 import { guestRequest, type RequestInfo } from '../../../src/core/request-info.js';
-import { SqliteDb } from '../../../src/store/sqlite/sqlite-db.js';
+import type { Dialect } from '../../../src/store/dialect.js';
+import type { FilterContext } from '../../../src/store/filter/index.js';
 import { sqliteDialect } from '../../../src/store/sqlite/sqlite-dialect.js';
-import { compileFilter, compileSort, type FilterContext } from '../../../src/store/filter/index.js';
+
+/*
+ * The filter-compiler fixture (collections, rows, compiler context), shared by the SQLite-only
+ * compiler tests here and the dialect matrix; test/store/dialects/filter-dialect-fixture.ts builds it
+ * on a Db and runs queries.
+ */
 
 const f = (name: string, type: string, extra: Partial<FieldModel> = {}): FieldModel =>
   ({ id: `f_${name}`, name, type, system: false, hidden: false, presentable: false, ...extra });
@@ -37,25 +43,10 @@ export const profiles = collection('c_profiles', 'profiles', 'base', [
 ], { indexes: ['CREATE UNIQUE INDEX `idx_profiles_user` ON `profiles` (`user`)'] });
 export const ALL = [users, tags, locked, posts, comments, profiles];
 
-const COLUMN: Record<string, string> = {
-  number: 'NUMERIC DEFAULT 0 NOT NULL', bool: 'BOOLEAN DEFAULT FALSE NOT NULL', json: 'JSON DEFAULT NULL',
-  geoPoint: `JSON DEFAULT '{"lon":0,"lat":0}' NOT NULL`,
-};
-
-function ddl(c: CollectionModel): string {
-  const cols = c.fields.map((fl) => {
-    if (fl.name === 'id') return '`id` TEXT PRIMARY KEY NOT NULL';
-    const multi = Number(fl.maxSelect ?? 1) > 1;
-    const type = multi ? `JSON DEFAULT '[]' NOT NULL` : COLUMN[fl.type] ?? `TEXT DEFAULT '' NOT NULL`;
-    return `\`${fl.name}\` ${type}`;
-  });
-  return `CREATE TABLE \`${c.name}\` (${cols.join(', ')});`;
-}
-
-type Row = Record<string, unknown>;
 const j = (v: unknown): string => JSON.stringify(v);
 
-const ROWS: Record<string, Row[]> = {
+/** The fixture rows, per table (missing columns take their defaults). */
+export const ROWS: Record<string, Record<string, unknown>[]> = {
   users: [
     { id: 'u1', email: 'alice@x.com', emailVisibility: 1, verified: 1, password: 'hash1', tokenKey: 'k1', name: 'Alice', manager: 'u2' },
     { id: 'u2', email: 'bob@x.com', emailVisibility: 0, verified: 0, password: 'hash2', tokenKey: 'k2', name: 'Bob', manager: '' },
@@ -82,22 +73,10 @@ const ROWS: Record<string, Row[]> = {
   profiles: [{ id: 'pr1', user: 'u1', bio: 'first' }],
 };
 
-/** Creates an in-memory database with the fixture collections and rows. */
-export async function createFixtureDb(): Promise<SqliteDb> {
-  const db = new SqliteDb(':memory:');
-  for (const c of ALL) await db.exec(ddl(c));
-  for (const [table, rows] of Object.entries(ROWS)) {
-    for (const row of rows) {
-      const keys = Object.keys(row);
-      await db.run(`INSERT INTO \`${table}\` (${keys.map((k) => `\`${k}\``).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`,
-        keys.map((k) => row[k] as string | number | null));
-    }
-  }
-  return db;
-}
-
+/** The fixed clock of the datetime scenarios (2024-02-29 12:00:00Z, a Thursday). */
 export const NOW = new Date(Date.UTC(2024, 1, 29, 12, 0, 0));
 
+/** What a scenario may change about the compiler context or the query. */
 export interface QueryOptions {
   collection?: CollectionModel;
   request?: RequestInfo | null;
@@ -106,10 +85,11 @@ export interface QueryOptions {
   collections?: CollectionModel[];
 }
 
-export function context(options: QueryOptions = {}): FilterContext {
+/** The compiler context of the fixture for a dialect (SQLite unless given). */
+export function context(options: QueryOptions = {}, dialect: Dialect = sqliteDialect): FilterContext {
   const list = options.collections ?? ALL;
   return {
-    dialect: sqliteDialect,
+    dialect,
     collection: options.collection ?? posts,
     findCollection: (nameOrId) => list.find((c) => c.name === nameOrId || c.id === nameOrId),
     tableAlias: 'r',
@@ -119,19 +99,7 @@ export function context(options: QueryOptions = {}): FilterContext {
   };
 }
 
-/** Runs a filter (and optional sort) and returns the matching ids (sorted by id unless `sort`). */
-export async function queryIds(db: SqliteDb, filter: string, options: QueryOptions = {}): Promise<string[]> {
-  const ctx = context(options);
-  const where = compileFilter(filter, ctx);
-  const order = options.sort ? compileSort(options.sort, ctx) : { sql: '`r`.`id`', params: [] };
-  const table = (options.collection ?? posts).name;
-  const rows = await db.all<{ id: string }>(
-    `SELECT \`r\`.\`id\` FROM \`${table}\` \`r\` WHERE ${where.sql} ORDER BY ${order.sql || '`r`.`id`'}`,
-    [...where.params, ...order.params],
-  );
-  return rows.map((r) => r.id);
-}
-
+/** A request authenticated as a fixture user. */
 export function authRequest(userId: string, overrides: Partial<RequestInfo> = {}): RequestInfo {
   const row = ROWS.users?.find((u) => u.id === userId) ?? {};
   return guestRequest({ auth: { record: { ...row, id: userId }, collection: users }, ...overrides });
