@@ -1,4 +1,26 @@
-import PocketBase from 'pocketbase';
+import PocketBase, { ClientResponseError } from 'pocketbase';
+
+/** A `pocketbase` SDK client for `url`: auto-cancellation off, signed in with `token` when given. */
+export function sdkClient(url: string, token?: string): PocketBase {
+  const pb = new PocketBase(url);
+  pb.autoCancellation(false);
+  if (token) pb.authStore.save(token, null);
+  return pb;
+}
+
+/**
+ * Awaits an SDK call that must fail and returns its `ClientResponseError`; throws when the call
+ * succeeds or fails with anything else.
+ */
+export async function sdkFailure(promise: Promise<unknown>): Promise<ClientResponseError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof ClientResponseError) return err;
+    throw err;
+  }
+  throw new Error('expected the request to fail');
+}
 
 /**
  * `pocketbase` SDK clients for one test server: auto-cancellation off, an optional token, and
@@ -11,9 +33,7 @@ export class SdkClients {
 
   /** A new client, signed in with `token` when given. */
   client(token?: string): PocketBase {
-    const pb = new PocketBase(this.url());
-    pb.autoCancellation(false);
-    if (token) pb.authStore.save(token, null);
+    const pb = sdkClient(this.url(), token);
     this.#clients.push(pb);
     return pb;
   }

@@ -1,29 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import PocketBase, { ClientResponseError } from 'pocketbase';
+import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sdkClient, sdkFailure } from '../helpers/sdk-clients.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken } from '../helpers/tokens.js';
 
 let server: TestServer;
 let notesId = '';
 
-function client(token?: string): PocketBase {
-  const pb = new PocketBase(server.url);
-  pb.autoCancellation(false);
-  if (token) pb.authStore.save(token, null);
-  return pb;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error('expected the request to fail');
-}
+const client = (token?: string): PocketBase => sdkClient(server.url, token);
 
 function storedRecords(): string[] {
   const dir = join(server.dataDir, 'storage', notesId);
@@ -101,7 +87,7 @@ describe('batch through the pocketbase SDK', () => {
     batch.collection('notes').create({ title: '' });
     const seen: string[] = [];
     const off = server.app.events.on((e) => void seen.push(e.action));
-    const err = await failure(batch.send());
+    const err = await sdkFailure(batch.send());
     off();
     expect(seen).toEqual([]); // no realtime event for a rolled-back batch
 
@@ -129,14 +115,14 @@ describe('batch through the pocketbase SDK', () => {
     const ruleFails = guest.createBatch();
     ruleFails.collection('notes').create({ title: 'fine' });
     ruleFails.collection('notes').create({ title: 'forbidden' });
-    const err = await failure(ruleFails.send());
+    const err = await sdkFailure(ruleFails.send());
     expect(err.response['data']['requests']['1']['response']['status']).toBe(400);
 
     const su = client(superuserToken);
     const target = await su.collection('notes').create({ title: 'target' });
     const locked = guest.createBatch();
     locked.collection('notes').delete(target.id);
-    const lockedErr = await failure(locked.send());
+    const lockedErr = await sdkFailure(locked.send());
     expect(lockedErr.response['data']['requests']['0']['response']['status']).toBe(403);
     expect((await su.collection('notes').getOne(target.id)).id).toBe(target.id);
   });
@@ -152,28 +138,28 @@ describe('batch through the pocketbase SDK', () => {
   it('follows the batch settings: enabled, maxRequests, maxBodySize; validates requests', async () => {
     const pb = client(superuserToken);
     await server.app.settings.save({ batch: { enabled: false } });
-    const disabled = await failure(pb.send('/api/batch', { method: 'POST', body: { requests: [{ method: 'POST', url: '/api/collections/notes/records' }] } }));
+    const disabled = await sdkFailure(pb.send('/api/batch', { method: 'POST', body: { requests: [{ method: 'POST', url: '/api/collections/notes/records' }] } }));
     expect(disabled.status).toBe(403);
 
     await server.app.settings.save({ batch: { enabled: true, maxRequests: 2 } });
-    const tooMany = await failure(pb.send('/api/batch', { method: 'POST', body: { requests: [1, 2, 3].map(() => ({ method: 'GET', url: '/x' })) } }));
+    const tooMany = await sdkFailure(pb.send('/api/batch', { method: 'POST', body: { requests: [1, 2, 3].map(() => ({ method: 'GET', url: '/x' })) } }));
     expect(tooMany.response['data']['requests']['code']).toBe('validation_length_too_long');
 
-    const invalid = await failure(pb.send('/api/batch', { method: 'POST', body: { requests: [{ url: '/a' }, { method: 'HEAD', url: 'x'.repeat(2001) }] } }));
+    const invalid = await sdkFailure(pb.send('/api/batch', { method: 'POST', body: { requests: [{ url: '/a' }, { method: 'HEAD', url: 'x'.repeat(2001) }] } }));
     expect(invalid.response['data']['requests']).toMatchObject({
       0: { method: { code: 'validation_required' } },
       1: { method: { code: 'validation_in_invalid' }, url: { code: 'validation_length_too_long' } },
     });
-    const empty = await failure(pb.send('/api/batch', { method: 'POST', body: {} }));
+    const empty = await sdkFailure(pb.send('/api/batch', { method: 'POST', body: {} }));
     expect(empty.response['data']['requests']['code']).toBe('validation_required');
 
     await server.app.settings.save({ batch: { maxRequests: 50, maxBodySize: 10 } });
-    const large = await failure(pb.send('/api/batch', { method: 'POST', body: { requests: [{ method: 'POST', url: '/api/collections/notes/records', body: { title: 'x' } }] } }));
+    const large = await sdkFailure(pb.send('/api/batch', { method: 'POST', body: { requests: [{ method: 'POST', url: '/api/collections/notes/records', body: { title: 'x' } }] } }));
     expect(large.status).toBe(413);
   });
 
   it('answers an unknown action with the failed index', async () => {
-    const err = await failure(client(superuserToken).send('/api/batch', { method: 'POST', body: { requests: [{ method: 'GET', url: '/api/health' }] } }));
+    const err = await sdkFailure(client(superuserToken).send('/api/batch', { method: 'POST', body: { requests: [{ method: 'GET', url: '/api/health' }] } }));
     expect(err.response['data']['requests']['0']).toMatchObject({ code: 'batch_request_failed', response: { status: 400 } });
   });
 });

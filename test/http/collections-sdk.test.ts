@@ -1,7 +1,8 @@
-import PocketBase, { ClientResponseError } from 'pocketbase';
+import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireShared } from '../helpers/requirements.js';
 import { closeTestDatabaseAdmins, projectDialect } from '../helpers/test-databases.js';
+import { sdkClient, sdkFailure } from '../helpers/sdk-clients.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken } from '../helpers/tokens.js';
 
@@ -10,25 +11,13 @@ const hasShared = requireShared('collections API through the SDK');
 const DIALECTS = [projectDialect()];
 afterAll(() => closeTestDatabaseAdmins());
 
-async function failure(promise: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
-
 describe.skipIf(!hasShared).each(DIALECTS)('collections API (pocketbase SDK, fixture copy, %s)', (dialect) => {
   let server: TestServer;
   let pb: PocketBase;
 
   beforeAll(async () => {
     server = await startTestServer({ fixture: true, dialect });
-    pb = new PocketBase(server.url);
-    pb.autoCancellation(false);
-    pb.authStore.save(superuserToken, null);
+    pb = sdkClient(server.url, superuserToken);
   });
   afterAll(async () => {
     await server?.close();
@@ -72,7 +61,7 @@ describe.skipIf(!hasShared).each(DIALECTS)('collections API (pocketbase SDK, fix
 
     await pb.collections.truncate('memos');
     await pb.collections.delete('memos');
-    expect((await failure(pb.collections.getOne('memos'))).status).toBe(404);
+    expect((await sdkFailure(pb.collections.getOne('memos'))).status).toBe(404);
   });
 
   it('creates a view collection with inferred fields', async () => {
@@ -93,17 +82,17 @@ describe.skipIf(!hasShared).each(DIALECTS)('collections API (pocketbase SDK, fix
       [{ name: 'x5', type: 'view', viewQuery: 'select 1 as nope' }, 'validation_invalid_view_query'],
     ];
     for (const [data, expected] of cases) {
-      const err = await failure(pb.collections.create(data));
+      const err = await sdkFailure(pb.collections.create(data));
       expect(err.status).toBe(400);
       expect(JSON.stringify(err.response.data)).toContain(expected.replace(/^"|"$/g, ''));
     }
-    const typeChange = await failure(pb.collections.update('demo1', { type: 'auth' }));
+    const typeChange = await sdkFailure(pb.collections.update('demo1', { type: 'auth' }));
     expect(JSON.stringify(typeChange.response.data)).toContain('validation_collection_type_change');
   });
 
   it('refuses deleting a referenced collection and truncating with required references', async () => {
-    expect((await failure(pb.collections.delete('demo2'))).status).toBe(400);
-    expect((await failure(pb.collections.truncate('demo3'))).status).toBe(400);
+    expect((await sdkFailure(pb.collections.delete('demo2'))).status).toBe(400);
+    expect((await sdkFailure(pb.collections.truncate('demo3'))).status).toBe(400);
   });
 
   it('imports collections and serves scaffolds', async () => {

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import PocketBase, { ClientResponseError } from 'pocketbase';
+import type PocketBase from 'pocketbase';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sdkClient, sdkFailure } from '../helpers/sdk-clients.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken, userToken } from '../helpers/tokens.js';
 
@@ -10,22 +11,7 @@ let server: TestServer;
 let collectionId = '';
 let png: Buffer;
 
-function client(token?: string): PocketBase {
-  const pb = new PocketBase(server.url);
-  pb.autoCancellation(false);
-  if (token) pb.authStore.save(token, null);
-  return pb;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error('expected the request to fail');
-}
+const client = (token?: string): PocketBase => sdkClient(server.url, token);
 
 function recordDir(id: string): string {
   return join(server.dataDir, 'storage', collectionId, id);
@@ -141,13 +127,13 @@ describe('files through the pocketbase SDK', () => {
   });
 
   it('enforces maxSize, maxSelect and mimeTypes on the content, not the name', async () => {
-    const tooBig = await failure(client().collection('docs').create({ attachments: [new File(['x'.repeat(257)], 'big.txt')] }));
+    const tooBig = await sdkFailure(client().collection('docs').create({ attachments: [new File(['x'.repeat(257)], 'big.txt')] }));
     expect(tooBig.response['data']['attachments']['code']).toBe('validation_file_size_limit');
-    const tooMany = await failure(client().collection('docs').create({ attachments: ['a', 'b', 'c', 'd'].map((n) => new File([n], `${n}.txt`)) }));
+    const tooMany = await sdkFailure(client().collection('docs').create({ attachments: ['a', 'b', 'c', 'd'].map((n) => new File([n], `${n}.txt`)) }));
     expect(tooMany.response['data']['attachments']['code']).toBe('validation_too_many_files');
-    const fakePng = await failure(client().collection('docs').create({ image: new File(['not an image'], 'fake.png', { type: 'image/png' }) }));
+    const fakePng = await sdkFailure(client().collection('docs').create({ image: new File(['not an image'], 'fake.png', { type: 'image/png' }) }));
     expect(fakePng.response['data']['image']['code']).toBe('validation_invalid_mime_type');
-    const unknownName = await failure(client().collection('docs').create({ attachments: ['never_uploaded.txt'] }));
+    const unknownName = await sdkFailure(client().collection('docs').create({ attachments: ['never_uploaded.txt'] }));
     expect(unknownName.response['data']['attachments']['code']).toBe('validation_invalid_file');
   });
 
@@ -189,7 +175,7 @@ describe('files through the pocketbase SDK', () => {
     // the insert fails after the upload (duplicate id): the upload is removed again
     const kept = await pb.collection('docs').create({ attachments: [new File(['k'], 'k.txt')] });
     const before = storedFiles(kept.id);
-    const err = await failure(pb.collection('docs').create({ id: kept.id, attachments: [new File(['y'], 'y.txt')] }));
+    const err = await sdkFailure(pb.collection('docs').create({ id: kept.id, attachments: [new File(['y'], 'y.txt')] }));
     expect(err.status).toBe(400);
     expect(storedFiles(kept.id)).toEqual(before);
   });
@@ -201,7 +187,7 @@ describe('files through the pocketbase SDK', () => {
     expect(plain.status).toBe(404);
     await plain.arrayBuffer();
 
-    expect((await failure(client().files.getToken())).status).toBe(401);
+    expect((await sdkFailure(client().files.getToken())).status).toBe(401);
     const token = await client(userToken).files.getToken();
     const [, payload = ''] = token.split('.');
     expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({ type: 'file', collectionId: '_pb_users_auth_', id: '4q1xlclmfloku33' });

@@ -1,9 +1,10 @@
 import { mkdirSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import PocketBase, { ClientResponseError } from 'pocketbase';
+import type PocketBase from 'pocketbase';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sdkClient, sdkFailure } from '../helpers/sdk-clients.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken, userToken } from '../helpers/tokens.js';
 
@@ -12,22 +13,7 @@ const parsePrometheus = createRequire(import.meta.url)('parse-prometheus-text-fo
 
 let server: TestServer;
 
-function client(token?: string): PocketBase {
-  const pb = new PocketBase(server.url);
-  pb.autoCancellation(false);
-  if (token) pb.authStore.save(token, null);
-  return pb;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error('expected the request to fail');
-}
+const client = (token?: string): PocketBase => sdkClient(server.url, token);
 
 function zipOf(entries: Record<string, string>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
@@ -78,7 +64,7 @@ describe('operations API through the pocketbase SDK', () => {
   });
 
   it('validates every group: a bad cron, rate limit label or URL is a field error', async () => {
-    const err = await failure(client(superuserToken).settings.update({
+    const err = await sdkFailure(client(superuserToken).settings.update({
       meta: { appURL: 'not a url' },
       backups: { cron: 'every day' },
       rateLimits: { rules: [{ label: 'bad label!', maxRequests: 0, duration: 1 }] },
@@ -108,13 +94,13 @@ describe('operations API through the pocketbase SDK', () => {
     const ids = (await pb.crons.getFullList()).map((j) => j.id);
     expect(ids).toEqual(expect.arrayContaining(['__pbLogsCleanup__', '__pbDBOptimize__', '__pbMFACleanup__', '__pbOTPCleanup__']));
     expect(await pb.crons.run('__pbDBOptimize__')).toBe(true);
-    expect((await failure(pb.crons.run('missing'))).status).toBe(404);
+    expect((await sdkFailure(pb.crons.run('missing'))).status).toBe(404);
   });
 
   it('runs SQL for superusers only, in PocketBase\'s shape', async () => {
     const result = await client(superuserToken).send('/api/sql', { method: 'POST', body: { query: 'select id, email from _superusers limit 1' } });
     expect(result).toMatchObject({ affectedRows: 0, columns: [{ name: 'id', type: 'TEXT', nullable: true }, { name: 'email' }] });
-    expect((await failure(client(userToken).send('/api/sql', { method: 'POST', body: { query: 'select 1' } }))).status).toBe(403);
+    expect((await sdkFailure(client(userToken).send('/api/sql', { method: 'POST', body: { query: 'select 1' } }))).status).toBe(403);
   });
 
   it('serves Prometheus metrics that a text-format parser reads', async () => {
@@ -139,15 +125,15 @@ describe('operations API through the pocketbase SDK', () => {
     const pb = client(superuserToken);
     const before = await sql<{ n: number }>('SELECT COUNT(*) AS n FROM _collections');
     const foreign = await zipOf({ 'readme.txt': 'not a backup' });
-    const err1 = await failure(pb.backups.upload({ file: new File([foreign], 'foreign.zip', { type: 'application/zip' }) }));
+    const err1 = await sdkFailure(pb.backups.upload({ file: new File([foreign], 'foreign.zip', { type: 'application/zip' }) }));
     expect(err1.status).toBe(400);
     expect(err1.message).toContain('has no data.db');
     const notSqlite = await zipOf({ 'data.db': 'garbage that is not sqlite' });
     mkdirSync(join(server.dataDir, 'backups'), { recursive: true });
     writeFileSync(join(server.dataDir, 'backups', 'corrupt.zip'), Buffer.from('PK\u0003\u0004 truncated nonsense'));
-    const err2 = await failure(pb.backups.upload({ file: new File([notSqlite], 'notsqlite.zip', { type: 'application/zip' }) }));
+    const err2 = await sdkFailure(pb.backups.upload({ file: new File([notSqlite], 'notsqlite.zip', { type: 'application/zip' }) }));
     expect(err2.message).toContain('data.db');
-    const err3 = await failure(pb.backups.restore('corrupt.zip'));
+    const err3 = await sdkFailure(pb.backups.restore('corrupt.zip'));
     expect(err3.status).toBe(400);
     expect(err3.message).toContain('not a zip archive');
     expect(await sql('SELECT COUNT(*) AS n FROM _collections')).toEqual(before);

@@ -2,9 +2,10 @@
  * One-time passwords and the MFA two-step flow through the SDK, with the OTP read from a real
  * SMTP server. The fixture's `users` collection has OTP (8 digits, 300 s) and MFA enabled.
  */
-import PocketBase, { ClientResponseError } from 'pocketbase';
+import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startMailServer, type TestMailServer } from '../helpers/mail-server.js';
+import { sdkFailure } from '../helpers/sdk-clients.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken } from '../helpers/tokens.js';
 
@@ -19,12 +20,6 @@ async function api(path: string, body: unknown, token?: string) {
   });
   const text = await res.text();
   return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ClientResponseError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ClientResponseError);
-  return err as ClientResponseError;
 }
 
 async function requestOtp(email: string): Promise<{ otpId: string; password: string }> {
@@ -58,14 +53,14 @@ describe('one-time passwords', () => {
   it('signs in with the mailed OTP as a first factor, then MFA completes with the password', async () => {
     const pb = new PocketBase(server.url);
     const { otpId, password } = await requestOtp('test@example.com');
-    const mfa = await failure(pb.collection('users').authWithOTP(otpId, password));
+    const mfa = await sdkFailure(pb.collection('users').authWithOTP(otpId, password));
     expect(mfa.status).toBe(401);
     const mfaId = String(mfa.response.mfaId);
     expect(mfaId).toMatch(/^[a-z0-9]{15}$/);
 
     // the same method twice is refused; another method completes the sign-in
     const second = await requestOtp('test@example.com');
-    expect((await failure(pb.collection('users').authWithOTP(second.otpId, second.password, { mfaId }))).status).toBe(400);
+    expect((await sdkFailure(pb.collection('users').authWithOTP(second.otpId, second.password, { mfaId }))).status).toBe(400);
     const done = await pb.collection('users').authWithPassword('test@example.com', '1234567890', { mfaId });
     expect(done.record.id).toBe('4q1xlclmfloku33');
     expect(pb.authStore.isValid).toBe(true);

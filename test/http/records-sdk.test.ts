@@ -1,27 +1,13 @@
-import PocketBase, { ClientResponseError } from 'pocketbase';
+import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestDatabaseAdmins, projectDialect } from '../helpers/test-databases.js';
+import { sdkClient, sdkFailure } from '../helpers/sdk-clients.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken, userToken } from '../helpers/tokens.js';
 
 let server: TestServer;
 
-function client(token?: string): PocketBase {
-  const pb = new PocketBase(server.url);
-  pb.autoCancellation(false);
-  if (token) pb.authStore.save(token, null);
-  return pb;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ClientResponseError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ClientResponseError) return err;
-    throw err;
-  }
-  throw new Error('expected the request to fail');
-}
+const client = (token?: string): PocketBase => sdkClient(server.url, token);
 
 // one dialect per vitest project (see test/helpers/dialect-projects.ts)
 const DIALECTS = [projectDialect()];
@@ -50,10 +36,10 @@ describe.each(DIALECTS)('records API through the pocketbase SDK (%s)', (dialect)
   });
 
   it('applies rules: locked → 403, list filtered, view → 404', async () => {
-    expect((await failure(client().collection('demo1').getList())).status).toBe(403);
+    expect((await sdkFailure(client().collection('demo1').getList())).status).toBe(403);
     const asUser = await client(userToken).collection('demo3').getList();
     expect(asUser.totalItems).toBe(0);
-    expect((await failure(client(userToken).collection('users').getOne('bgs820n361vj1qd'))).status).toBe(404);
+    expect((await sdkFailure(client(userToken).collection('users').getOne('bgs820n361vj1qd'))).status).toBe(404);
   });
 
   it('expands relations and picks fields', async () => {
@@ -72,20 +58,20 @@ describe.each(DIALECTS)('records API through the pocketbase SDK (%s)', (dialect)
     expect(updated['total']).toBe(5);
     expect(updated['select_many']).toEqual(['a', 'b']);
     await superuser.collection('demo5').delete(created.id);
-    expect((await failure(superuser.collection('demo5').getOne(created.id))).status).toBe(404);
+    expect((await sdkFailure(superuser.collection('demo5').getOne(created.id))).status).toBe(404);
   });
 
   it('reports field errors and keeps data intact on bad input', async () => {
     const pb = client();
     const before = await pb.collection('demo2').getFullList();
-    const bad = await failure(pb.collection('demo2').create({ title: 'a' }));
+    const bad = await sdkFailure(pb.collection('demo2').create({ title: 'a' }));
     expect(bad.status).toBe(400);
     expect(bad.response['data']['title']['code']).toBe('validation_min_text_constraint');
     for (const filter of ["title='x' OR 1=1 --", "title = 'x'; DROP TABLE demo2", 'missing_field = 1', '((']) {
-      expect((await failure(pb.collection('demo2').getList(1, 30, { filter }))).status).toBe(400);
+      expect((await sdkFailure(pb.collection('demo2').getList(1, 30, { filter }))).status).toBe(400);
     }
-    expect((await failure(pb.collection('demo2').getList(1, 30, { sort: 'title;DROP TABLE demo2' }))).status).toBe(400);
-    expect((await failure(pb.collection('demo2').getList(1, 30, { fields: 'title:nope()' }))).status).toBe(400);
+    expect((await sdkFailure(pb.collection('demo2').getList(1, 30, { sort: 'title;DROP TABLE demo2' }))).status).toBe(400);
+    expect((await sdkFailure(pb.collection('demo2').getList(1, 30, { fields: 'title:nope()' }))).status).toBe(400);
     const bogusExpand = await pb.collection('demo2').getList(1, 30, { expand: "x'); DROP TABLE demo2; --" });
     expect(bogusExpand.items.length).toBe(before.length);
     expect(await pb.collection('demo2').getFullList()).toEqual(before);
@@ -93,7 +79,7 @@ describe.each(DIALECTS)('records API through the pocketbase SDK (%s)', (dialect)
 
   it('cascades deletes and refuses to empty required relations', async () => {
     const pb = client(superuserToken);
-    expect((await failure(pb.collection('demo3').delete('7nwo8tuiatetxdm'))).status).toBe(400);
+    expect((await sdkFailure(pb.collection('demo3').delete('7nwo8tuiatetxdm'))).status).toBe(400);
     expect((await pb.collection('demo3').getOne('7nwo8tuiatetxdm')).id).toBe('7nwo8tuiatetxdm');
     await pb.collection('demo3').delete('1tmknxy2868d869');
   });
