@@ -1,6 +1,5 @@
 import type { FieldModel } from '../collections/collection-model.js';
-import { toStr } from './cast.js';
-import { fieldShape, optionErrors, validateCommonOptions } from './field-common.js';
+import { fieldShape, optionErrors, plainTextColumn, validateCommonOptions } from './field-common.js';
 import { checkMax, checkMin, err, firstError, MAX_SAFE_JSON_INT, ozzo } from './field-errors.js';
 import type { FieldType } from './field-type.js';
 
@@ -39,17 +38,7 @@ export const editorField: FieldType<EditorFieldModel, string> = {
       ),
     }),
 
-  columnKind: () => 'text',
-  columnDefault: () => ({ kind: 'text', notNull: true, defaultValue: '', primaryKey: false }),
-  isMultiple: () => false,
-
-  zeroValue: () => '',
-  fromDb: (raw) => toStr(raw),
-  toDb: (value) => value,
-  prepareValue: (raw) => toStr(raw),
-
-  supportsModifier: () => false,
-  applyModifier: (current) => toStr(current),
+  ...plainTextColumn,
 
   validateValue(value, field) {
     if (typeof value !== 'string') return err('validation_unsupported_value_type', 'Invalid or unsupported value type.');

@@ -1,24 +1,13 @@
-import type { FieldModel } from '../collections/collection-model.js';
-import { toStr } from './cast.js';
-import { fieldShape, optionErrors, validateCommonOptions, validateDomainLists } from './field-common.js';
+import { domainListFieldShape, isDomainAllowed, validateDomainLists, type DomainListFieldModel } from './domain-lists.js';
+import { optionErrors, plainTextColumn, validateCommonOptions } from './field-common.js';
 import { err, ozzo } from './field-errors.js';
 import type { FieldType } from './field-type.js';
 
-export interface EmailFieldModel extends FieldModel {
+export interface EmailFieldModel extends DomainListFieldModel {
   type: 'email';
-  help: string;
-  /** Domains refused (only when `onlyDomains` is empty). */
-  exceptDomains: string[] | null;
-  /** Domains accepted exclusively (only when `exceptDomains` is empty). */
-  onlyDomains: string[] | null;
-  required: boolean;
 }
 
-const shape = fieldShape<EmailFieldModel>('email', {
-  exceptDomains: ['strings?', null],
-  onlyDomains: ['strings?', null],
-  required: ['bool', false],
-});
+const shape = domainListFieldShape<EmailFieldModel>('email');
 
 // The shape of govalidator's IsEmail (used by ozzo's is.EmailFormat): dot-atom local part
 // (non-ASCII letters allowed) or a quoted one, and a domain of at least two labels whose last
@@ -40,30 +29,15 @@ export const emailField: FieldType<EmailFieldModel, string> = {
 
   validateOptions: (field) => optionErrors(validateCommonOptions(field), validateDomainLists(field)),
 
-  columnKind: () => 'text',
-  columnDefault: () => ({ kind: 'text', notNull: true, defaultValue: '', primaryKey: false }),
-  isMultiple: () => false,
-
-  zeroValue: () => '',
-  fromDb: (raw) => toStr(raw),
-  toDb: (value) => value,
-  /** Kept as submitted: PocketBase does not lower-case emails (auth lookups compare case-insensitively). */
-  prepareValue: (raw) => toStr(raw),
-
-  supportsModifier: () => false,
-  applyModifier: (current) => toStr(current),
+  // values are kept as submitted: PocketBase does not lower-case emails (auth lookups compare case-insensitively)
+  ...plainTextColumn,
 
   validateValue(value, field) {
     if (typeof value !== 'string') return err('validation_unsupported_value_type', 'Invalid or unsupported value type.');
     if (value === '') return field.required ? ozzo.required() : null;
     if (!isEmail(value)) return ozzo.isEmail();
     const domain = value.slice(value.lastIndexOf('@') + 1);
-    if (field.onlyDomains && field.onlyDomains.length > 0 && !field.onlyDomains.includes(domain)) {
-      return err('validation_email_domain_not_allowed', 'Email domain is not allowed.');
-    }
-    if (field.exceptDomains && field.exceptDomains.length > 0 && field.exceptDomains.includes(domain)) {
-      return err('validation_email_domain_not_allowed', 'Email domain is not allowed.');
-    }
+    if (!isDomainAllowed(field, domain)) return err('validation_email_domain_not_allowed', 'Email domain is not allowed.');
     return null;
   },
 };

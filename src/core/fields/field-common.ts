@@ -6,9 +6,10 @@
 import { crc32 } from 'node:zlib';
 import type { FieldModel } from '../collections/collection-model.js';
 import type { ErrorData, FieldError } from '../errors/plinth-error.js';
-import { isPlainObject, runeLength } from './cast.js';
+import { isPlainObject, runeLength, toStr } from './cast.js';
 import { err, ozzo } from './field-errors.js';
 import { toDateTimeString } from './datetime.js';
+import type { ColumnKind, ColumnSpec } from './field-type.js';
 
 /**
  * How an option is read from a submitted definition:
@@ -111,12 +112,6 @@ export function optionErrors(...parts: Array<ErrorData | Record<string, FieldErr
   return Object.keys(out).length > 0 ? out : null;
 }
 
-/** The shared ozzo `is.Domain` check (used for email/url domain lists). */
-const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{1,63}|xn--[a-z0-9]{1,59})$/i;
-export function isDomain(value: string): boolean {
-  return value.length <= 255 && DOMAIN.test(value);
-}
-
 /** Each item of a list option checked; errors keyed by index (ozzo's `validation.Each`). */
 export function eachError(values: readonly string[] | null | undefined, check: (v: string) => FieldError | null): ErrorData | null {
   if (!values) return null;
@@ -128,15 +123,20 @@ export function eachError(values: readonly string[] | null | undefined, check: (
   return Object.keys(out).length > 0 ? out : null;
 }
 
-/** Domain-list options of email and url fields: only one of the two lists may be set. */
-export function validateDomainLists(field: { exceptDomains?: unknown; onlyDomains?: unknown }): ErrorData {
-  const except = Array.isArray(field.exceptDomains) ? (field.exceptDomains as string[]) : [];
-  const only = Array.isArray(field.onlyDomains) ? (field.onlyDomains as string[]) : [];
-  const out: ErrorData = {};
-  const check = (v: string) => (isDomain(v) ? null : ozzo.isDomain());
-  const exceptErr = only.length > 0 ? (except.length > 0 ? ozzo.empty() : null) : eachError(except, check);
-  const onlyErr = except.length > 0 ? (only.length > 0 ? ozzo.empty() : null) : eachError(only, check);
-  if (exceptErr) out.exceptDomains = exceptErr;
-  if (onlyErr) out.onlyDomains = onlyErr;
-  return out;
-}
+/**
+ * The storage and input members of a field kept as one plain string in a TEXT column (email, url,
+ * editor): no modifiers, '' as the zero value.
+ */
+export const plainTextColumn = {
+  columnKind: (): ColumnKind => 'text',
+  columnDefault: (): ColumnSpec => ({ kind: 'text', notNull: true, defaultValue: '', primaryKey: false }),
+  isMultiple: () => false,
+
+  zeroValue: () => '',
+  fromDb: (raw: unknown) => toStr(raw),
+  toDb: (value: string) => value,
+  prepareValue: (raw: unknown) => toStr(raw),
+
+  supportsModifier: () => false,
+  applyModifier: (current: unknown) => toStr(current),
+};

@@ -1,22 +1,13 @@
-import type { FieldModel } from '../collections/collection-model.js';
-import { toStr } from './cast.js';
-import { fieldShape, optionErrors, validateCommonOptions, validateDomainLists } from './field-common.js';
+import { domainListFieldShape, isDomainAllowed, validateDomainLists, type DomainListFieldModel } from './domain-lists.js';
+import { optionErrors, plainTextColumn, validateCommonOptions } from './field-common.js';
 import { err, ozzo } from './field-errors.js';
 import type { FieldType } from './field-type.js';
 
-export interface UrlFieldModel extends FieldModel {
+export interface UrlFieldModel extends DomainListFieldModel {
   type: 'url';
-  help: string;
-  exceptDomains: string[] | null;
-  onlyDomains: string[] | null;
-  required: boolean;
 }
 
-const shape = fieldShape<UrlFieldModel>('url', {
-  exceptDomains: ['strings?', null],
-  onlyDomains: ['strings?', null],
-  required: ['bool', false],
-});
+const shape = domainListFieldShape<UrlFieldModel>('url');
 
 // After govalidator's IsURL (ozzo's is.URL): an optional scheme among the ones it knows, optional
 // user info, a host (IPv4, [IPv6], or dot-separated labels), an optional port, then path/query/
@@ -56,29 +47,14 @@ export const urlField: FieldType<UrlFieldModel, string> = {
 
   validateOptions: (field) => optionErrors(validateCommonOptions(field), validateDomainLists(field)),
 
-  columnKind: () => 'text',
-  columnDefault: () => ({ kind: 'text', notNull: true, defaultValue: '', primaryKey: false }),
-  isMultiple: () => false,
-
-  zeroValue: () => '',
-  fromDb: (raw) => toStr(raw),
-  toDb: (value) => value,
-  prepareValue: (raw) => toStr(raw),
-
-  supportsModifier: () => false,
-  applyModifier: (current) => toStr(current),
+  ...plainTextColumn,
 
   validateValue(value, field) {
     if (typeof value !== 'string') return err('validation_unsupported_value_type', 'Invalid or unsupported value type.');
     if (value === '') return field.required ? ozzo.required() : null;
     if (!isUrl(value)) return err('validation_invalid_url', 'Must be a valid url.');
     const host = urlHost(value);
-    if (field.onlyDomains && field.onlyDomains.length > 0 && !field.onlyDomains.includes(host)) {
-      return err('validation_url_domain_not_allowed', 'Url domain is not allowed.');
-    }
-    if (field.exceptDomains && field.exceptDomains.length > 0 && field.exceptDomains.includes(host)) {
-      return err('validation_url_domain_not_allowed', 'Url domain is not allowed.');
-    }
+    if (!isDomainAllowed(field, host)) return err('validation_url_domain_not_allowed', 'Url domain is not allowed.');
     return null;
   },
 };
