@@ -1,60 +1,26 @@
 import type { CollectionModel } from '../collections/collection-model.js';
 import type { SchemaRegistry } from '../collections/schema-registry.js';
-import { errors, PlinthError, type ErrorData } from '../errors/plinth-error.js';
-import { isBcryptHash, passwordField, type PasswordFieldModel } from '../fields/password-field.js';
-import { newRecordId, randomString } from '../fields/random.js';
+import { errors, PlinthError } from '../errors/plinth-error.js';
+import type { RecordAction, RecordEvents } from '../events/record-events.js';
 import { guestRequest, isSuperuser, type RecordData, type RequestInfo } from '../request-info.js';
 import { parseExpand } from './expand-parser.js';
 import { parseFields, pickFields } from './fields-picker.js';
-import { checkQueryParamsAllowed, manageRule, ruleFilters } from './record-access.js';
+import { checkQueryParamsAllowed, ruleFilters } from './record-access.js';
+import { deleteWithReferences } from './record-delete.js';
 import { RecordEnricher } from './record-enricher.js';
-import { fieldStamp, fieldValidate, fieldZero } from './record-fields.js';
-import { splitModifierKey } from '../fields/field-type.js';
-import { loadForm, validateAuthForm, type LoadedForm } from './record-form.js';
-import type { RawRow, RecordRepository } from './record-repository.js';
+import { DeferredRecordEvents } from './record-events-deferred.js';
+import { fieldStamp } from './record-fields.js';
+import type { RecordFileScope } from './record-files.js';
+import { loadForm, validateAuthForm } from './record-form.js';
+import { pageParams, type ListParams, type ListResult, type OutputParams } from './record-list-params.js';
+import { canManage, findAllByFilter, findFirstByField, findOne, matchesUserFilter } from './record-lookup.js';
+import type { RecordRepository } from './record-repository.js';
 import { recordToRow, rowToJson, rowToRecord } from './record-rows.js';
 import type { RecordJson } from './record-serializer.js';
-import { deleteWithReferences } from './record-delete.js';
-import type { RecordAction, RecordEvents } from '../events/record-events.js';
-import type { RecordFileScope } from './record-files.js';
-import { DeferredRecordEvents } from './record-events-deferred.js';
+import { validateRecordForm } from './record-validation.js';
+import { insertRecord, newRecord, stampCreate, updateRecord } from './record-write.js';
 
-export const DEFAULT_PER_PAGE = 30;
-export const MAX_PER_PAGE = 1000;
-
-/** Query parameters of the list endpoint (raw strings, as sent). */
-export interface ListParams {
-  page?: string;
-  perPage?: string;
-  sort?: string;
-  filter?: string;
-  skipTotal?: string;
-  expand?: string;
-  fields?: string;
-}
-
-/** `expand` and `fields` of the endpoints that answer with one record. */
-export interface OutputParams {
-  expand?: string;
-  fields?: string;
-}
-
-export interface ListResult {
-  page: number;
-  perPage: number;
-  totalItems: number;
-  totalPages: number;
-  items: RecordJson[];
-}
-
-function intParam(value: string | undefined): number {
-  const n = Number.parseInt(value ?? '', 10);
-  return Number.isFinite(n) ? n : 0;
-}
-
-function truthy(value: string | undefined): boolean {
-  return value !== undefined && ['1', 't', 'true', 'T', 'TRUE', 'True'].includes(value);
-}
+export { DEFAULT_PER_PAGE, MAX_PER_PAGE, type ListParams, type ListResult, type OutputParams } from './record-list-params.js';
 
 /**
  * Records, with PocketBase's behaviour, for every transport. Two levels:
@@ -99,15 +65,11 @@ export class RecordService {
     const filters = ruleFilters(collection, 'listRule', request);
     const fieldsSel = parseFields(params.fields);
     const expand = parseExpand(params.expand);
-    const page = Math.max(1, intParam(params.page));
-    let perPage = intParam(params.perPage);
-    if (perPage <= 0) perPage = DEFAULT_PER_PAGE;
-    else if (perPage > MAX_PER_PAGE) perPage = MAX_PER_PAGE;
+    const { page, perPage, skipTotal } = pageParams(params);
     const query = {
       collection, request, allowHiddenFields: isSuperuser(request),
       filters, userFilter: params.filter, sort: params.sort,
     };
-    const skipTotal = truthy(params.skipTotal);
     const rows = await this.repository.find({ ...query, limit: perPage, offset: (page - 1) * perPage });
     let totalItems = -1;
     let totalPages = -1;
@@ -137,7 +99,7 @@ export class RecordService {
       if (!row) throw errors.notFound();
       return pickFields(rowToJson(collection, row, isSuperuser(request)), fieldsSel);
     }
-    const record = await this.#findOne(this.repository, collection, id, request, filters);
+    const record = await findOne(this.repository, collection, id, request, filters);
     if (!record) throw errors.notFound();
     return this.serialize(collection, record, request, params, fieldsSel);
   }
@@ -147,16 +109,16 @@ export class RecordService {
     const filters = ruleFilters(collection, 'createRule', request);
     const fieldsSel = parseFields(params.fields);
     const superuser = isSuperuser(request);
-    const form = this.#stampCreate(collection, loadForm(collection, this.#newRecord(collection), body));
+    const form = stampCreate(collection, loadForm(collection, newRecord(collection), body));
     const ruleRequest: RequestInfo = { ...request, body: form.body };
     // validate with the manager access level first, as PocketBase's dry submit does
-    await this.#validate(collection, form, null, true, this.repository);
+    await validateRecordForm(this.schema, collection, form, null, true, this.repository);
     const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction(async (tx) => {
-      const record = await this.#prepareInsert(collection, form, tx, superuser ? form.record['verified'] === true : false);
+      const record = await insertRecord(this.schema, collection, form, tx, superuser ? form.record['verified'] === true : false);
       if (superuser) return record;
-      const found = await this.#findOne(tx, collection, record.id, ruleRequest, filters);
+      const found = await findOne(tx, collection, record.id, ruleRequest, filters);
       if (!found) throw errors.badRequest('Failed to create record.');
-      const manage = await this.#canManage(tx, collection, record.id, ruleRequest);
+      const manage = await canManage(tx, collection, record.id, ruleRequest);
       if (collection.type === 'auth') {
         const formErrors = validateAuthForm({ isNew: true, manage, original: null, record: form.record, passwords: form.passwords, oldPasswordOk: false });
         if (Object.keys(formErrors).length > 0) throw errors.validation(formErrors);
@@ -179,11 +141,11 @@ export class RecordService {
     if (!existing) throw errors.notFound();
     const form = loadForm(collection, existing, body);
     const ruleRequest: RequestInfo = { ...request, body: form.body };
-    const found = await this.#findOne(this.repository, collection, id, ruleRequest, filters);
+    const found = await findOne(this.repository, collection, id, ruleRequest, filters);
     if (!found) throw errors.notFound();
-    const manage = isSuperuser(request) || (await this.#canManage(this.repository, collection, id, ruleRequest));
-    await this.#validate(collection, form, existing, manage, this.repository);
-    const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction((tx) => this.#writeUpdate(collection, existing, form, tx, body)));
+    const manage = isSuperuser(request) || (await canManage(this.repository, collection, id, ruleRequest));
+    await validateRecordForm(this.schema, collection, form, existing, manage, this.repository);
+    const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction((tx) => updateRecord(collection, existing, form, tx, body)));
     this.#emit('update', collection, saved, existing);
     return this.serialize(collection, saved, request, params, fieldsSel);
   }
@@ -191,7 +153,7 @@ export class RecordService {
   async delete(collectionRef: string, id: string, request: RequestInfo): Promise<void> {
     const collection = this.#writable(collectionRef);
     const filters = ruleFilters(collection, 'deleteRule', request);
-    const found = await this.#findOne(this.repository, collection, id, request, filters);
+    const found = await findOne(this.repository, collection, id, request, filters);
     if (!found) throw errors.notFound();
     await this.deleteSystem(collection, id);
   }
@@ -200,15 +162,12 @@ export class RecordService {
 
   /** The stored record with hidden fields, no rules applied; null when missing. */
   async findById(collection: CollectionModel, id: string): Promise<RecordData | null> {
-    return this.#findOne(this.repository, collection, id, guestRequest(), []);
+    return findOne(this.repository, collection, id, guestRequest(), []);
   }
 
   /** The first record whose `field` equals `value` (case-insensitively when asked, e.g. emails). */
   async findFirstByField(collection: CollectionModel, field: string, value: unknown, options: { caseInsensitive?: boolean } = {}): Promise<RecordData | null> {
-    if (!collection.fields.some((f) => f.name === field)) return null;
-    const rows = await this.repository.findByField(collection, field, String(value ?? ''), { caseInsensitive: options.caseInsensitive, limit: 1 });
-    const row = rows[0];
-    return row ? rowToRecord(collection, row) : null;
+    return findFirstByField(this.repository, collection, field, value, options);
   }
 
   /**
@@ -216,11 +175,7 @@ export class RecordService {
    * values as `@request.body.<name>` in the filter and `params` as the body, never spliced in text.
    */
   async findAllSystem(collection: CollectionModel, filter: string, params: Record<string, unknown> = {}, options: { sort?: string; limit?: number } = {}): Promise<RecordData[]> {
-    const rows = await this.repository.find({
-      collection, request: guestRequest({ body: params }), filters: [filter], allowHiddenFields: true,
-      sort: options.sort, limit: options.limit,
-    });
-    return rows.map((row) => rowToRecord(collection, row));
+    return findAllByFilter(this.repository, collection, filter, params, options);
   }
 
   /** Whether `record` satisfies `rule` for `request` (null rule: superusers only; empty: everyone). */
@@ -228,7 +183,7 @@ export class RecordService {
     if (isSuperuser(request)) return true;
     if (rule === null) return false;
     if (rule.trim() === '') return true;
-    return (await this.#findOne(this.repository, collection, record.id, request, [rule])) !== null;
+    return (await findOne(this.repository, collection, record.id, request, [rule])) !== null;
   }
 
   /** The API JSON of a record for `request` (visibility, expand, fields), as every endpoint sends it. */
@@ -250,9 +205,9 @@ export class RecordService {
 
   /** Validated create without rules (superuser level). */
   async createSystem(collection: CollectionModel, data: Record<string, unknown>): Promise<RecordData> {
-    const form = this.#stampCreate(collection, loadForm(collection, this.#newRecord(collection), data));
-    await this.#validate(collection, form, null, true, this.repository);
-    const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction((tx) => this.#prepareInsert(collection, form, tx, form.record['verified'] === true)));
+    const form = stampCreate(collection, loadForm(collection, newRecord(collection), data));
+    await validateRecordForm(this.schema, collection, form, null, true, this.repository);
+    const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction((tx) => insertRecord(this.schema, collection, form, tx, form.record['verified'] === true)));
     this.#emit('create', collection, saved);
     return saved;
   }
@@ -262,8 +217,8 @@ export class RecordService {
     const existing = await this.findById(collection, id);
     if (!existing) throw errors.notFound();
     const form = loadForm(collection, existing, data);
-    await this.#validate(collection, form, existing, true, this.repository);
-    const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction((tx) => this.#writeUpdate(collection, existing, form, tx, data)));
+    await validateRecordForm(this.schema, collection, form, existing, true, this.repository);
+    const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction((tx) => updateRecord(collection, existing, form, tx, data)));
     this.#emit('update', collection, saved, existing);
     return saved;
   }
@@ -285,16 +240,7 @@ export class RecordService {
    * fields; `@request.*`/`@collection.*` for superusers only). Bad filters match nothing.
    */
   async matchesFilter(collection: CollectionModel, record: RecordData, request: RequestInfo, filter: string): Promise<boolean> {
-    try {
-      checkQueryParamsAllowed(request, filter, undefined);
-      const rows = await this.repository.find({
-        collection, request, userFilter: filter, allowHiddenFields: false, limit: 1,
-        match: { field: 'id', values: [record.id], multiple: false },
-      });
-      return rows.length > 0;
-    } catch {
-      return false;
-    }
+    return matchesUserFilter(this.repository, collection, record, request, filter);
   }
 
   /**
@@ -331,147 +277,5 @@ export class RecordService {
     const collection = this.collection(collectionRef);
     if (collection.type === 'view') throw errors.badRequest('Unsupported collection type.');
     return collection;
-  }
-
-  async #findOne(repo: RecordRepository, collection: CollectionModel, id: string, request: RequestInfo, filters: string[]): Promise<RecordData | null> {
-    const rows = await repo.find({
-      collection, request, filters, allowHiddenFields: true, limit: 1,
-      match: { field: 'id', values: [id], multiple: false },
-    });
-    const row: RawRow | undefined = rows[0];
-    return row ? rowToRecord(collection, row) : null;
-  }
-
-  async #canManage(repo: RecordRepository, collection: CollectionModel, id: string, request: RequestInfo): Promise<boolean> {
-    if (isSuperuser(request)) return true;
-    const rule = manageRule(collection);
-    if (rule === null || rule.trim() === '' || !request.auth) return false;
-    return (await this.#findOne(repo, collection, id, request, [rule])) !== null;
-  }
-
-  #newRecord(collection: CollectionModel): RecordData {
-    const record: Record<string, unknown> = {};
-    for (const field of collection.fields) record[field.name] = fieldZero(field);
-    record['id'] = '';
-    return record as RecordData;
-  }
-
-  async #validate(collection: CollectionModel, form: LoadedForm, original: RecordData | null, manage: boolean, repo: RecordRepository): Promise<void> {
-    const isNew = original === null;
-    if (collection.type === 'auth') {
-      const passwords = form.passwords;
-      let oldPasswordOk = false;
-      if (!isNew && !manage && passwords.oldPassword !== '') {
-        const hash = original?.['password'];
-        oldPasswordOk = typeof hash === 'string' && hash !== '' && (await passwordField.verify(passwords.oldPassword, hash));
-      }
-      const formErrors = validateAuthForm({ isNew, manage, original, record: form.record, passwords, oldPasswordOk });
-      if (Object.keys(formErrors).length > 0) throw errors.validation(formErrors);
-    }
-    const out: ErrorData = {};
-    if (!isNew && form.record.id !== original.id) {
-      out['id'] = { code: 'validation_pk_change', message: 'The record primary key cannot be changed.' };
-    }
-    const ctx = {
-      collection, isNew, original,
-      findCollection: (ref: string) => this.schema.find(ref),
-      recordsExist: async (collectionId: string, ids: readonly string[]) => {
-        const target = this.schema.find(collectionId);
-        if (!target || ids.length === 0) return [];
-        const rows = await repo.find({ collection: target, request: guestRequest(), allowHiddenFields: true, match: { field: 'id', values: ids, multiple: false } });
-        return rows.map((r) => String(r['id']));
-      },
-    };
-    for (const field of collection.fields) {
-      if (out[field.name]) continue;
-      if (collection.type === 'auth' && field.name === 'password') {
-        const e = await fieldValidate(field, form.passwords.password || (original?.['password'] ?? ''), ctx);
-        if (e) out[field.name] = e;
-        continue;
-      }
-      if (field.name === 'id' && !isNew) continue;
-      if (collection.type === 'auth' && field.name === 'tokenKey') continue;
-      if (field.type === 'autodate') continue;
-      const value = field.name === 'id' ? form.record.id : form.record[field.name];
-      const e = await fieldValidate(field, value, ctx);
-      if (e) out[field.name] = e;
-    }
-    if (Object.keys(out).length > 0) throw errors.validation(out);
-  }
-
-  /**
-   * Hashes the plain values of password-type fields other than an auth collection's own
-   * `password` (which goes through the auth form). Stored hashes pass through unchanged.
-   */
-  async #hashPasswordFields(collection: CollectionModel, record: RecordData): Promise<void> {
-    for (const field of collection.fields) {
-      if (field.type !== 'password' || (collection.type === 'auth' && field.name === 'password')) continue;
-      const value = record[field.name];
-      if (typeof value === 'string' && value !== '' && !isBcryptHash(value)) {
-        record[field.name] = await passwordField.hash(value, field as PasswordFieldModel);
-      }
-    }
-  }
-
-  async #hashPassword(collection: CollectionModel, plain: string): Promise<string> {
-    const field = collection.fields.find((f) => f.name === 'password') as PasswordFieldModel | undefined;
-    return passwordField.hash(plain, field ?? ({ cost: 0 } as PasswordFieldModel));
-  }
-
-  async #checkAuthId(collection: CollectionModel, id: string, repo: RecordRepository): Promise<void> {
-    if (collection.type !== 'auth') return;
-    for (const other of this.schema.all()) {
-      if (other.type !== 'auth' || other.id === collection.id) continue;
-      const rows = await repo.find({ collection: other, request: guestRequest(), allowHiddenFields: true, limit: 1, match: { field: 'id', values: [id], multiple: false } });
-      if (rows.length > 0) throw errors.validation({ id: { code: 'validation_invalid_auth_id', message: 'Invalid or duplicated auth record id.' } });
-    }
-  }
-
-  /** Fills the server-set values of a new record (generated id and text, autodates) before validation. */
-  #stampCreate(collection: CollectionModel, form: LoadedForm): LoadedForm {
-    const now = new Date();
-    const record: RecordData = { ...form.record };
-    for (const field of collection.fields) {
-      const value = field.name === 'id' ? record.id : record[field.name];
-      const stamped = fieldStamp(field, value, 'create', now);
-      if (field.name === 'id') record.id = typeof stamped === 'string' ? stamped : record.id;
-      else record[field.name] = stamped;
-    }
-    if (!record.id) record.id = newRecordId();
-    return { ...form, record };
-  }
-
-  async #prepareInsert(collection: CollectionModel, form: LoadedForm, tx: RecordRepository, verified: boolean): Promise<RecordData> {
-    const record: RecordData = { ...form.record };
-    await this.#hashPasswordFields(collection, record);
-    if (collection.type === 'auth') {
-      if (form.passwords.password !== '') record['password'] = await this.#hashPassword(collection, form.passwords.password);
-      if (typeof record['tokenKey'] !== 'string' || record['tokenKey'] === '') record['tokenKey'] = randomString(50);
-      record['verified'] = verified;
-    }
-    await this.#checkAuthId(collection, record.id, tx);
-    await tx.insert(collection, recordToRow(collection, record));
-    return record;
-  }
-
-  async #writeUpdate(collection: CollectionModel, existing: RecordData, form: LoadedForm, tx: RecordRepository, input?: Record<string, unknown>): Promise<RecordData> {
-    // modifiers (`views+`, `tags-`) are re-applied to the row as locked in this transaction, so
-    // that parallel updates of one record never lose one (docs/choosing-a-database.md)
-    if (input && Object.keys(input).some((key) => splitModifierKey(key).modifier !== null)) {
-      const row = await tx.lockForUpdate(collection, existing.id);
-      if (row) form = { ...loadForm(collection, rowToRecord(collection, row), input), passwords: form.passwords };
-    }
-    const now = new Date();
-    const record: RecordData = { ...form.record, id: existing.id };
-    for (const field of collection.fields) record[field.name] = fieldStamp(field, record[field.name], 'update', now);
-    record.id = existing.id;
-    await this.#hashPasswordFields(collection, record);
-    if (collection.type === 'auth') {
-      if (form.passwords.password !== '') record['password'] = await this.#hashPassword(collection, form.passwords.password);
-      const rotated = form.passwords.password !== '' || record['email'] !== existing['email'];
-      if (rotated && record['tokenKey'] === existing['tokenKey']) record['tokenKey'] = randomString(50);
-    }
-    await tx.update(collection, existing.id, recordToRow(collection, record));
-    return record;
   }
 }
