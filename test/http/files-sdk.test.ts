@@ -200,6 +200,19 @@ describe('files through the pocketbase SDK', () => {
     await authToken.arrayBuffer();
   });
 
+  it('regression: an API key asking for a file token got a 500 (keys are not auth records)', async () => {
+    const created = await fetch(`${server.url}/api/plinth/api-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: superuserToken },
+      body: JSON.stringify({ name: 'files', scopes: [{ collection: 'locked_docs', actions: ['view'] }] }),
+    });
+    expect(created.status).toBe(200);
+    const { key } = (await created.json()) as { key: string };
+    const res = await fetch(`${server.url}/api/files/token`, { method: 'POST', headers: { authorization: key } });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ status: 403, data: {} });
+  });
+
   it('serves a PocketBase storage folder as is (fixture files and thumbs)', async () => {
     const res = await fetch(`${server.url}/api/files/_pb_users_auth_/4q1xlclmfloku33/300_1SEi6Q6U72.png?thumb=70x50`);
     expect(res.status).toBe(200);

@@ -104,6 +104,27 @@ describe('realtime through the pocketbase SDK', () => {
     expect(Object.keys(user.events[0]?.record ?? {}).slice(0, 3)).toEqual(['collectionId', 'collectionName', 'id']);
   });
 
+  it('regression: API keys received events of collections outside their scopes', async () => {
+    const key = async (collection: string): Promise<string> => {
+      const res = await fetch(`${server.url}/api/plinth/api-keys`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: superuserToken },
+        body: JSON.stringify({ name: `rt ${collection}`, scopes: [{ collection, actions: ['list'] }] }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { key: string }).key;
+    };
+    const inScope = collector();
+    const outOfScope = collector();
+    await sdk(await key('rt_posts')).collection('rt_posts').subscribe('*', inScope.push);
+    await sdk(await key('rt_comments')).collection('rt_posts').subscribe('*', outOfScope.push);
+    await post({ title: 'keyed', public: true });
+    await waitFor(() => inScope.events.length === 1, 'in-scope event');
+    await quiet();
+    expect(inScope.summary()).toEqual(['create:keyed']);
+    expect(outOfScope.summary()).toEqual([]);
+  });
+
   it('stops delivering after unsubscribe', async () => {
     const pb = sdk();
     const got = collector();

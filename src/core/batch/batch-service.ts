@@ -111,13 +111,14 @@ export class BatchService {
     let match: RegExpExecArray | null;
     if ((match = ACTIONS.upsert.exec(line))) {
       const [, collection = '', query] = match;
+      const ref = decode(collection);
       const id = typeof item.body['id'] === 'string' ? item.body['id'] : '';
-      const target = records.collection(decode(collection));
-      if (id !== '' && target.type !== 'view' && (await records.findById(target, id))) return this.#update(records, item, base, decode(collection), id, query);
-      return this.#create(records, item, base, decode(collection), query);
+      const target = records.collection(ref);
+      const exists = id !== '' && target.type !== 'view' && (await records.findById(target, id)) !== null;
+      return this.#write(records, item, base, ref, exists ? id : null, query);
     }
-    if ((match = ACTIONS.create.exec(line))) return this.#create(records, item, base, decode(match[1] ?? ''), match[2]);
-    if ((match = ACTIONS.update.exec(line))) return this.#update(records, item, base, decode(match[1] ?? ''), decode(match[2] ?? ''), match[3]);
+    if ((match = ACTIONS.create.exec(line))) return this.#write(records, item, base, decode(match[1] ?? ''), null, match[2]);
+    if ((match = ACTIONS.update.exec(line))) return this.#write(records, item, base, decode(match[1] ?? ''), decode(match[2] ?? ''), match[3]);
     if ((match = ACTIONS.delete.exec(line))) {
       await records.delete(decode(match[1] ?? ''), decode(match[2] ?? ''), this.#info(base, item, 'DELETE', match[3]));
       return { kind: 'deleted' };
@@ -125,18 +126,14 @@ export class BatchService {
     throw errors.badRequest(undefined, {}, new Error('unknown batch request action'));
   }
 
-  async #create(records: RecordService, item: BatchItem, base: RequestInfo, collectionRef: string, query: string | undefined): Promise<BatchResult> {
-    const collection = records.collection(collectionRef);
-    const body = await mergeUploads(collection, item.body, item.files);
-    const info = this.#info(base, item, 'POST', query, body);
-    return { kind: 'record', body: await records.create(collectionRef, body, info, outputParams(info)) };
-  }
-
-  async #update(records: RecordService, item: BatchItem, base: RequestInfo, collectionRef: string, id: string, query: string | undefined): Promise<BatchResult> {
-    const collection = records.collection(collectionRef);
-    const body = await mergeUploads(collection, item.body, item.files);
-    const info = this.#info(base, item, 'PATCH', query, body);
-    return { kind: 'record', body: await records.update(collectionRef, id, body, info, outputParams(info)) };
+  /** A create (`id` null) or an update, files merged into the body as the single endpoints do. */
+  async #write(records: RecordService, item: BatchItem, base: RequestInfo, collectionRef: string, id: string | null, query: string | undefined): Promise<BatchResult> {
+    const body = await mergeUploads(records.collection(collectionRef), item.body, item.files);
+    const info = this.#info(base, item, id === null ? 'POST' : 'PATCH', query, body);
+    const saved = id === null
+      ? await records.create(collectionRef, body, info, outputParams(info))
+      : await records.update(collectionRef, id, body, info, outputParams(info));
+    return { kind: 'record', body: saved };
   }
 
   /** The sub-request as rules see it: the batch caller's auth and headers, its own method, query, headers and body. */

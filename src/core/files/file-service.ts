@@ -1,4 +1,4 @@
-import type { CollectionModel, FieldModel } from '../collections/collection-model.js';
+import type { CollectionModel, FieldModel, RuleName } from '../collections/collection-model.js';
 import type { SchemaRegistry } from '../collections/schema-registry.js';
 import { errors } from '../errors/plinth-error.js';
 import { THUMB_SIZE, fileName, toFileList, type FileFieldModel } from '../fields/file-field.js';
@@ -12,7 +12,7 @@ import type { FileAttributes, FileStorage, ThumbMaker } from './file-storage.js'
 /** The records service as the files service uses it (system reads and the one rule check). */
 export interface FileRecords {
   findById(collection: CollectionModel, id: string): Promise<RecordData | null>;
-  canAccess(collection: CollectionModel, record: RecordData, request: RequestInfo, rule: string | null): Promise<boolean>;
+  passesRule(collection: CollectionModel, record: RecordData, request: RequestInfo, rule: RuleName): Promise<boolean>;
 }
 
 /** File tokens, as the auth service issues and checks them. */
@@ -77,9 +77,10 @@ export class FileService {
     private readonly thumbs: ThumbMaker | null,
   ) {}
 
-  /** `POST /api/files/token`: a short-lived file token for the caller. */
+  /** `POST /api/files/token`: a short-lived file token for the caller (an auth record; not an API key). */
   async fileToken(request: RequestInfo): Promise<string> {
     if (!request.auth) throw errors.unauthorized('Missing auth context.');
+    if (request.auth.collection.type !== 'auth') throw errors.forbidden('Only auth records can request file tokens.');
     return this.tokens.newRecordToken(request.auth, 'file');
   }
 
@@ -97,7 +98,7 @@ export class FileService {
       const request: RequestInfo = { ...args.request, auth, context: 'protectedFile' };
       let ok = false;
       try {
-        ok = await this.records.canAccess(collection, record, request, collection.viewRule);
+        ok = await this.records.passesRule(collection, record, request, 'viewRule');
       } catch {
         ok = false;
       }
@@ -177,7 +178,7 @@ function splitDir(dir: string): [string, string] {
 }
 
 /** The file field of `record` that lists `filename` (PocketBase's `FindFileFieldByFile`). */
-export function fileFieldOf(collection: CollectionModel, record: RecordData, filename: string): FileFieldModel | null {
+function fileFieldOf(collection: CollectionModel, record: RecordData, filename: string): FileFieldModel | null {
   for (const field of collection.fields as FieldModel[]) {
     if (field.type !== 'file') continue;
     if (toFileList(record[field.name]).map(fileName).includes(filename)) return field as FileFieldModel;

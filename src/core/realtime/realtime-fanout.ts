@@ -1,5 +1,6 @@
-import type { CollectionModel } from '../collections/collection-model.js';
+import type { CollectionModel, RuleName } from '../collections/collection-model.js';
 import type { RecordAction } from '../events/record-events.js';
+import { ruleFiltersOrNull } from '../records/record-access.js';
 import type { RecordJson } from '../records/record-serializer.js';
 import { isSuperuser, type RecordData, type RequestInfo } from '../request-info.js';
 import type { RealtimeClient } from './realtime-client.js';
@@ -7,10 +8,11 @@ import type { Subscription } from './realtime-subscriptions.js';
 
 /**
  * The records service functions realtime uses: the same rule checks and serialization as every
- * other transport (RecordService satisfies it). Realtime never evaluates a rule itself.
+ * other transport (RecordService satisfies it). Realtime never evaluates a rule itself: a record
+ * that can no longer be queried gets the same access check (record-access.ts) without a query.
  */
 export interface RealtimeRecords {
-  canAccess(collection: CollectionModel, record: RecordData, request: RequestInfo, rule: string | null): Promise<boolean>;
+  passesRule(collection: CollectionModel, record: RecordData, request: RequestInfo, rule: RuleName): Promise<boolean>;
   matchesFilter(collection: CollectionModel, record: RecordData, request: RequestInfo, filter: string): Promise<boolean>;
   serialize(collection: CollectionModel, record: RecordData, request: RequestInfo, params?: { expand?: string; fields?: string }): Promise<RecordJson>;
 }
@@ -19,7 +21,7 @@ export interface RealtimeRecords {
 export interface Target {
   client: RealtimeClient;
   sub: Subscription;
-  rule: string | null;
+  rule: RuleName;
 }
 
 /** One message ready to go. */
@@ -34,19 +36,19 @@ export interface Delivery {
  * `name/id` and `collectionId/id` use the view rule, `name/*`, `collectionId/*` and the legacy
  * bare `name`/`collectionId` the list rule.
  */
-export function topicsFor(collection: CollectionModel, recordId: string): Array<[string, string | null]> {
+export function topicsFor(collection: CollectionModel, recordId: string): Array<[string, RuleName]> {
   return [
-    [`${collection.name}/${recordId}`, collection.viewRule],
-    [`${collection.id}/${recordId}`, collection.viewRule],
-    [`${collection.name}/*`, collection.listRule],
-    [`${collection.id}/*`, collection.listRule],
-    [collection.name, collection.listRule],
-    [collection.id, collection.listRule],
+    [`${collection.name}/${recordId}`, 'viewRule'],
+    [`${collection.id}/${recordId}`, 'viewRule'],
+    [`${collection.name}/*`, 'listRule'],
+    [`${collection.id}/*`, 'listRule'],
+    [collection.name, 'listRule'],
+    [collection.id, 'listRule'],
   ];
 }
 
 /** What rules see of a subscriber: its bound auth and its subscription's options. */
-export function subscriberRequest(client: RealtimeClient, sub: Subscription): RequestInfo {
+function subscriberRequest(client: RealtimeClient, sub: Subscription): RequestInfo {
   return {
     auth: client.auth, method: 'GET', body: {}, context: 'realtime',
     query: sub.options.query, headers: sub.options.headers,
@@ -76,7 +78,7 @@ export async function buildDeliveries(
   const keyed: Array<[Target, string]> = [];
   for (const target of targets) {
     if (target.client.closed) continue;
-    const key = `${authKey(target.client)}\u0000${target.rule ?? '\u0001'}\u0000${target.sub.optionsKey}`;
+    const key = `${authKey(target.client)}\u0000${target.rule}\u0000${target.sub.optionsKey}`;
     keyed.push([target, key]);
     if (!results.has(key)) {
       const request = subscriberRequest(target.client, target.sub);
@@ -97,16 +99,18 @@ async function evaluate(
   collection: CollectionModel,
   record: RecordData,
   request: RequestInfo,
-  rule: string | null,
+  rule: RuleName,
   dbChecks: boolean,
 ): Promise<string | null> {
   try {
     const filter = request.query['filter'] ?? '';
     if (dbChecks) {
-      if (!(await records.canAccess(collection, record, request, rule))) return null;
+      if (!(await records.passesRule(collection, record, request, rule))) return null;
       if (filter !== '' && !(await records.matchesFilter(collection, record, request, filter))) return null;
-    } else if (!isSuperuser(request) && (rule === null || rule.trim() !== '' || filter !== '')) {
-      return null;
+    } else {
+      // no query possible: the same access check, passing only where it needs no filter
+      const filters = ruleFiltersOrNull(collection, rule, request);
+      if (filters === null || (!isSuperuser(request) && (filters.length > 0 || filter !== ''))) return null;
     }
     const json = await records.serialize(collection, record, request, {
       expand: request.query['expand'] || undefined,

@@ -15,21 +15,26 @@ import { isSuperuser, type RequestInfo } from '../request-info.js';
  * Returns the filter texts to AND into the query.
  */
 export function ruleFilters(collection: CollectionModel, rule: RuleName, request: RequestInfo): string[] {
-  if (isSuperuser(request)) return [];
-  if (isApiKeyCaller(request.auth) && !apiKeyAllows(request.auth, collection, rule)) {
-    throw errors.forbidden('The API key is not allowed to perform this action.');
-  }
-  const text = collection[rule];
-  if (text === null || text === undefined) throw errors.superusersOnly();
-  return text.trim() === '' ? [] : [text];
+  const access = ruleAccess(collection, rule, request);
+  if (access === 'apiKeyScope') throw errors.forbidden('The API key is not allowed to perform this action.');
+  if (access === 'locked') throw errors.superusersOnly();
+  return access;
 }
 
-/** Like `ruleFilters` but answers null instead of throwing for a locked rule (expand, realtime). */
+/**
+ * Like `ruleFilters` but answers null instead of throwing for a locked rule or an API key outside
+ * its scopes (expand, realtime, protected files).
+ */
 export function ruleFiltersOrNull(collection: CollectionModel, rule: RuleName, request: RequestInfo): string[] | null {
+  const access = ruleAccess(collection, rule, request);
+  return typeof access === 'string' ? null : access;
+}
+
+function ruleAccess(collection: CollectionModel, rule: RuleName, request: RequestInfo): string[] | 'apiKeyScope' | 'locked' {
   if (isSuperuser(request)) return [];
-  if (isApiKeyCaller(request.auth) && !apiKeyAllows(request.auth, collection, rule)) return null;
+  if (isApiKeyCaller(request.auth) && !apiKeyAllows(request.auth, collection, rule)) return 'apiKeyScope';
   const text = collection[rule];
-  if (text === null || text === undefined) return null;
+  if (text === null || text === undefined) return 'locked';
   return text.trim() === '' ? [] : [text];
 }
 

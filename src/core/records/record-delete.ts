@@ -4,6 +4,7 @@ import { errors } from '../errors/plinth-error.js';
 import type { RecordEventBatch } from '../events/record-events.js';
 import { guestRequest, type RecordData } from '../request-info.js';
 import { fieldIsMultiple, fieldStamp } from './record-fields.js';
+import { findOne } from './record-lookup.js';
 import type { RecordRepository } from './record-repository.js';
 import { recordToRow, rowToRecord } from './record-rows.js';
 import { relationIds } from './record-values.js';
@@ -18,8 +19,7 @@ import { relationIds } from './record-values.js';
  */
 export async function deleteWithReferences(schema: SchemaRegistry, tx: RecordRepository, collection: CollectionModel, id: string, events?: RecordEventBatch, loaded?: RecordData): Promise<void> {
   if (events) {
-    const row = loaded ? undefined : (await tx.find({ collection, request: guestRequest(), allowHiddenFields: true, limit: 1, match: { field: 'id', values: [id], multiple: false } }))[0];
-    const record = loaded ?? (row ? rowToRecord(collection, row) : undefined);
+    const record = loaded ?? (await findOne(tx, collection, id, guestRequest(), []));
     if (record) await events.deleting(collection, record);
   }
   await tx.delete(collection, id);

@@ -19,7 +19,7 @@ export interface IncomingFile {
 }
 
 /** Turns a received file into an upload: stored name normalised with a random suffix, type sniffed from the bytes. */
-export async function toUpload(filename: string, data: Uint8Array): Promise<UploadedFile> {
+async function toUpload(filename: string, data: Uint8Array): Promise<UploadedFile> {
   const sniffed = await sniffContentType(data);
   return {
     name: normalizeFileName(filename, sniffed.extension),

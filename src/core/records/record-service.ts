@@ -1,11 +1,11 @@
-import type { CollectionModel } from '../collections/collection-model.js';
+import type { CollectionModel, RuleName } from '../collections/collection-model.js';
 import type { SchemaRegistry } from '../collections/schema-registry.js';
 import { errors, PlinthError } from '../errors/plinth-error.js';
 import type { RecordAction, RecordEvents } from '../events/record-events.js';
 import { guestRequest, isSuperuser, type RecordData, type RequestInfo } from '../request-info.js';
 import { parseExpand } from './expand-parser.js';
 import { parseFields, pickFields } from './fields-picker.js';
-import { checkQueryParamsAllowed, ruleFilters } from './record-access.js';
+import { checkQueryParamsAllowed, ruleFilters, ruleFiltersOrNull } from './record-access.js';
 import { deleteWithReferences } from './record-delete.js';
 import { RecordEnricher } from './record-enricher.js';
 import { DeferredRecordEvents } from './record-events-deferred.js';
@@ -34,7 +34,9 @@ export { DEFAULT_PER_PAGE, MAX_PER_PAGE, type ListParams, type ListResult, type 
  *   `serialize(collection, record, request, {expand, fields})` → the exact API JSON;
  *   `save(collection, record)` → writes an existing record as is (stamps `updated`);
  *   `createSystem`/`updateSystem`/`deleteSystem` → validated writes without rules (AuthRecordWriter);
- *   `canAccess(collection, record, request, rule)` → whether the record satisfies a rule (RuleCheck).
+ *   `canAccess(collection, record, request, rule)` → whether the record satisfies a rule text (RuleCheck);
+ *   `passesRule(collection, record, request, ruleName)` → the same for a collection rule, with the
+ *   API's access checks (API-key scopes) — what realtime and protected files use.
  */
 export class RecordService {
   readonly #enricher: RecordEnricher;
@@ -66,8 +68,9 @@ export class RecordService {
     const fieldsSel = parseFields(params.fields);
     const expand = parseExpand(params.expand);
     const { page, perPage, skipTotal } = pageParams(params);
+    const showHidden = isSuperuser(request);
     const query = {
-      collection, request, allowHiddenFields: isSuperuser(request),
+      collection, request, allowHiddenFields: showHidden,
       filters, userFilter: params.filter, sort: params.sort,
     };
     const rows = await this.repository.find({ ...query, limit: perPage, offset: (page - 1) * perPage });
@@ -78,7 +81,6 @@ export class RecordService {
       totalPages = Math.ceil(totalItems / perPage);
     }
     // the common case (non-auth collection, no expand) serializes the rows directly
-    const showHidden = isSuperuser(request);
     const items = pickFields(expand.size === 0 && collection.type !== 'auth'
       ? rows.map((row) => rowToJson(collection, row, showHidden))
       : await this.#enricher.enrich(collection, rows.map((row) => rowToRecord(collection, row)), request, expand), fieldsSel);
@@ -176,6 +178,16 @@ export class RecordService {
    */
   async findAllSystem(collection: CollectionModel, filter: string, params: Record<string, unknown> = {}, options: { sort?: string; limit?: number } = {}): Promise<RecordData[]> {
     return findAllByFilter(this.repository, collection, filter, params, options);
+  }
+
+  /**
+   * Whether `record` passes the collection's `rule` for `request` as the API would check it
+   * (superusers, API-key scopes, locked and public rules: see `ruleFiltersOrNull`).
+   */
+  async passesRule(collection: CollectionModel, record: RecordData, request: RequestInfo, rule: RuleName): Promise<boolean> {
+    const filters = ruleFiltersOrNull(collection, rule, request);
+    if (filters === null) return false;
+    return filters.length === 0 || (await findOne(this.repository, collection, record.id, request, filters)) !== null;
   }
 
   /** Whether `record` satisfies `rule` for `request` (null rule: superusers only; empty: everyone). */

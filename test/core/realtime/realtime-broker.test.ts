@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPubSub } from '../../../src/adapters/pubsub/memory-pubsub.js';
-import type { CollectionModel } from '../../../src/core/collections/collection-model.js';
+import type { CollectionModel, RuleName } from '../../../src/core/collections/collection-model.js';
 import { PlinthError } from '../../../src/core/errors/plinth-error.js';
 import { RecordEvents } from '../../../src/core/events/record-events.js';
 import { RealtimeBroker } from '../../../src/core/realtime/realtime-broker.js';
@@ -29,11 +29,12 @@ function auth(coll: CollectionModel, id: string, tokenKey = 'k1'): AuthState {
  * used here, "@request.auth.id != ''"; a filter `id = "X"` matches record X. Counts calls.
  */
 class FakeRecords implements RealtimeRecords {
-  calls = { canAccess: 0, matchesFilter: 0, serialize: 0 };
+  calls = { passesRule: 0, matchesFilter: 0, serialize: 0 };
   /** Records that "exist" in the database (a deleted one fails every DB check). */
   existing = new Set<string>();
-  async canAccess(_c: CollectionModel, record: RecordData, request: RequestInfo, rule: string | null): Promise<boolean> {
-    this.calls.canAccess++;
+  async passesRule(c: CollectionModel, record: RecordData, request: RequestInfo, ruleName: RuleName): Promise<boolean> {
+    this.calls.passesRule++;
+    const rule = c[ruleName];
     if (request.auth?.collection.name === '_superusers') return true;
     if (rule === null) return false;
     if (rule === '') return true;
@@ -159,7 +160,7 @@ describe('RealtimeBroker', () => {
     for (let i = 0; i < 50; i++) connect(['posts/p1']);
     connect(['posts/p1'], auth(users, 'u1'));
     await write('create', posts, { id: 'p1', title: 'one' });
-    expect(records.calls.canAccess).toBe(2);
+    expect(records.calls.passesRule).toBe(2);
     expect(records.calls.serialize).toBe(2);
   });
 
@@ -279,6 +280,20 @@ describe('RealtimeBroker', () => {
       // the list rule needs the (gone) record: only the public view-rule topic gets the delete
       expect(userOnB.sink.events().map((e) => `${e.name}:${(e.data as { action: string }).action}`))
         .toEqual(['posts/p1:create', 'posts/*:create', 'posts/p1:delete']);
+    });
+
+    it('regression: a delete from another node reached an API key outside its scopes', async () => {
+      const pubsub = new MemoryPubSub();
+      const a = await setup(pubsub);
+      const b = await setup(pubsub);
+      const apiKeys = collection('_apiKeys');
+      const key = (actions: string[]): AuthState => ({ collection: apiKeys, record: { id: `k_${actions.join('')}`, scopes: [{ collection: 'posts', actions }] } });
+      const listOnly = b.connect(['posts/p1'], key(['list']));
+      const viewer = b.connect(['posts/p1'], key(['view']));
+      await a.write('delete', posts, { id: 'p1', title: 't' });
+      await settle(a.broker, b.broker);
+      expect(listOnly.sink.events()).toEqual([]);
+      expect(viewer.sink.events().map((e) => e.name)).toEqual(['posts/p1']);
     });
 
     it('sendToClient reaches a subscribed client on this node or another', async () => {
