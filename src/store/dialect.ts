@@ -25,16 +25,17 @@ export interface Dialect {
   columnType(kind: ColumnKind): string;
   /** Case-insensitive LIKE with `\` as the escape character. */
   like(left: string, right: string, negate: boolean): string;
-  /** SQL expression: the JSON array length of `expr` (which holds JSON text or a JSON value). */
-  jsonArrayLength(expr: string): string;
   /** SQL fragment usable as a FROM source of the elements of a JSON array: columns `value`. */
   jsonEach(expr: string, alias: string): string;
-  /** SQL expression extracting `path` (like `$.a.b`) from a JSON column. */
-  jsonExtract(expr: string, path: string): string;
   /** SQL expression for a random order. */
   random(): string;
   /** The `LIMIT ? OFFSET ?` clause. */
   limitOffset(limit: number, offset: number): string;
+  /**
+   * The row-lock clause appended to a SELECT in a transaction (` FOR UPDATE`), or `''` where the
+   * write transaction already serialises writers (SQLite's BEGIN IMMEDIATE).
+   */
+  forUpdate(): string;
 
   // --- filter compiler (src/store/filter) ---------------------------------------------------------
   /**
@@ -77,6 +78,8 @@ export interface Dialect {
   orderDirection(desc: boolean): string;
 
   // --- DDL (src/store/collections, src/store/schema) ---------------------------------------------
+  /** False where DDL commits the open transaction (MySQL): DDL then cannot be rolled back. */
+  readonly transactionalDdl: boolean;
   /** The type, default and constraints of a column, e.g. `TEXT DEFAULT '' NOT NULL`. */
   columnDefinition(spec: ColumnSpec): string;
   /** Names of the tables and views of the current schema: a query returning one `name` column. */
@@ -92,6 +95,11 @@ export interface Dialect {
   createIndexSql(spec: IndexSpec): string[];
   /** Names of the secondary (non primary key) indexes of a table: one `?` (table name), column `name`. */
   listIndexesSql(): string;
+  /**
+   * Prefix of hidden helper columns that `createIndexSql` adds to a table (MySQL's partial unique
+   * indexes) and that go with its indexes, or null when it adds none.
+   */
+  readonly indexHelperPrefix: string | null;
   /** Drops an index of `table`. */
   dropIndexSql(name: string, table: string): string;
   /** The table of an index by name (case-insensitive): one `?` (index name), column `tbl_name`. */
@@ -106,4 +114,14 @@ export interface Dialect {
 export function valuesRows(columnCount: number, rowCount: number): string {
   const row = `(${Array.from({ length: columnCount }, () => '?').join(', ')})`;
   return Array.from({ length: rowCount }, () => row).join(', ');
+}
+
+/** `text` as a SQL string literal (`'it''s'`), the same in every dialect. */
+export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/** A column default as SQL: `NULL`, `TRUE`/`FALSE`, a number, or `text(value)` for a string. */
+export function defaultLiteral(value: ColumnSpec['defaultValue'], text: (value: string) => string = sqlString): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return typeof value === 'number' ? String(value) : text(value);
 }

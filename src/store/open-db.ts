@@ -1,5 +1,4 @@
-import type { Db } from './db.js';
-import { DbUnavailableError } from './postgres/postgres-errors.js';
+import { DbUnavailableError, type Db } from './db.js';
 import { SqliteDb } from './sqlite/sqlite-db.js';
 
 export { DbUnavailableError };

@@ -37,4 +37,12 @@ describe('collection indexes per dialect', () => {
     expect(mysql.length).toBe(expected.mysql.length);
     expect(mysql.map((s) => s.replace(/_pbidx_[0-9a-f]+_/g, '_pbidx_5ba5fd3d3ee9_'))).toEqual(expected.mysql);
   });
+
+  it('names the helper columns of a partial unique index with the prefix that collection saves drop', () => {
+    const statements = render(mysqlDialect, "CREATE UNIQUE INDEX idx_e ON users (email, n) WHERE email != ''");
+    const helpers = statements.flatMap((s) => [...s.matchAll(/ADD COLUMN `([^`]+)`/g)].map((m) => m[1] ?? ''));
+    expect(helpers).toHaveLength(2);
+    expect(helpers.every((name) => name.startsWith(mysqlDialect.indexHelperPrefix ?? '\u0000'))).toBe(true);
+    expect([sqliteDialect.indexHelperPrefix, postgresDialect.indexHelperPrefix]).toEqual([null, null]);
+  });
 });

@@ -2,6 +2,17 @@ import { storedField } from '../../core/collections/collection-factory.js';
 import type { CollectionModel, CollectionType } from '../../core/collections/collection-model.js';
 import { collectionOptionsToStorage, fieldToJSON } from '../../core/collections/collection-serializer.js';
 import type { SqlValue } from '../db.js';
+import type { Dialect } from '../dialect.js';
+
+/**
+ * The default order of `_collections` rows under the (quoted) table name or alias `table`:
+ * creation time, then insertion order (SQLite's rowid, as PocketBase) or, where there is no
+ * rowid, the id.
+ */
+export function creationOrder(dialect: Dialect, table: string): string {
+  const tie = dialect.rowid(table) ?? `${table}.${dialect.quote('id')}`;
+  return `${table}.${dialect.quote('created')} ASC, ${tie} ASC`;
+}
 
 /** A `_collections` row as the driver returns it. */
 export interface CollectionRow {

@@ -5,7 +5,7 @@ import type { CollectionListQuery, CollectionListResult, CollectionStore } from 
 import { errors } from '../../core/errors/plinth-error.js';
 import type { Db } from '../db.js';
 import { compileFilter, compileSort } from '../filter/index.js';
-import { COLLECTION_COLUMNS, collectionValues, rowToCollection, type CollectionRow } from './collection-rows.js';
+import { COLLECTION_COLUMNS, collectionValues, creationOrder, rowToCollection, type CollectionRow } from './collection-rows.js';
 import { COLLECTIONS_META_MODEL } from './collections-meta-model.js';
 import { deleteRecordsCascade } from './record-cascade.js';
 import { syncRecordTable } from './table-sync.js';
@@ -21,16 +21,6 @@ function viewSelect(query: string): string {
 }
 
 /**
- * The default order of collections: creation time, then insertion order (SQLite's rowid, as
- * PocketBase) or, where there is no rowid, the id.
- */
-function creationOrder(db: Db, prefix: string): string {
-  const q = (n: string) => db.dialect.quote(n);
-  const tie = db.dialect.name === 'sqlite' ? `${prefix}${q('rowid')}` : `${prefix}${q('id')}`;
-  return `${prefix}${q('created')} ASC, ${tie} ASC`;
-}
-
-/**
  * `_collections` and the collection tables on a SQL database. Every save runs in one transaction
  * with its table or view migration; nothing here validates (the core service does).
  */
@@ -38,7 +28,8 @@ export class SqlCollectionRepository implements CollectionStore {
   constructor(private readonly db: Db) {}
 
   async loadAll(): Promise<CollectionModel[]> {
-    const rows = await this.db.all<CollectionRow>(`SELECT * FROM ${this.db.dialect.quote('_collections')} ORDER BY ${creationOrder(this.db, '')}`);
+    const table = this.db.dialect.quote('_collections');
+    const rows = await this.db.all<CollectionRow>(`SELECT * FROM ${table} ORDER BY ${creationOrder(this.db.dialect, table)}`);
     return rows.map(rowToCollection);
   }
 
@@ -60,7 +51,7 @@ export class SqlCollectionRepository implements CollectionStore {
       throw errors.badRequest("Something went wrong while processing your request.", {}, err);
     }
     const t = this.db.dialect.quote('_collections');
-    const orderSql = `ORDER BY ${order.sql ? order.sql : creationOrder(this.db, `${t}.`)}`;
+    const orderSql = `ORDER BY ${order.sql ? order.sql : creationOrder(this.db.dialect, t)}`;
     const offset = (query.page - 1) * query.perPage;
     const sql = `SELECT ${t}.* FROM ${t} ${t} WHERE ${where.sql} ${orderSql} ${this.db.dialect.limitOffset(query.perPage, offset)}`;
     const rows = await this.db.all<CollectionRow>(sql, [...where.params, ...order.params]);
@@ -107,8 +98,8 @@ export class SqlCollectionRepository implements CollectionStore {
     const q = (n: string) => dialect.quote(n);
     let result: ViewDryRun = { columns: [], rows: [] };
     const rollback = new Error('rollback');
-    // SQLite: a TEMP view; elsewhere a plain view in a rolled-back transaction (MySQL commits DDL,
-    // so the view is also dropped explicitly)
+    // SQLite: a TEMP view; elsewhere a plain view in a rolled-back transaction (where DDL commits
+    // implicitly, as on MySQL, the view is also dropped explicitly)
     const temporary = dialect.name === 'sqlite' ? 'TEMP ' : '';
     try {
       await this.db.transaction(async (tx) => {
@@ -121,7 +112,7 @@ export class SqlCollectionRepository implements CollectionStore {
     } catch (err) {
       if (err !== rollback) throw err;
     } finally {
-      if (dialect.name === 'mysql') await this.db.exec(`DROP VIEW IF EXISTS ${q(temp)}`);
+      if (!dialect.transactionalDdl) await this.db.exec(`DROP VIEW IF EXISTS ${q(temp)}`);
     }
     return result;
   }

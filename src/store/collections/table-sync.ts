@@ -3,7 +3,6 @@ import type { CollectionModel, FieldModel } from '../../core/collections/collect
 import { isValidIndex, parseIndex } from '../../core/collections/index-parser.js';
 import type { ErrorData } from '../../core/errors/plinth-error.js';
 import type { Db } from '../db.js';
-import { INDEX_HELPER_PREFIX } from '../mysql/mysql-dialect.js';
 
 /** An error of one index statement, carried up so the service can answer with `indexes.<i>`. */
 export class IndexSyncError extends Error {
@@ -16,14 +15,15 @@ function columnDef(db: Db, field: FieldModel): string {
   return `${db.dialect.quote(field.name)} ${db.dialect.columnDefinition(fieldColumn(field))}`;
 }
 
-/** Drops a table's secondary indexes, and the hidden helper columns of MySQL's partial indexes. */
+/** Drops a table's secondary indexes, and their hidden helper columns (MySQL's partial indexes). */
 async function dropIndexes(db: Db, table: string): Promise<void> {
   const rows = await db.all<{ name: string }>(db.dialect.listIndexesSql(), [table]);
   for (const row of rows) await db.exec(db.dialect.dropIndexSql(row.name, table));
-  if (db.dialect.name !== 'mysql') return;
+  const helperPrefix = db.dialect.indexHelperPrefix;
+  if (helperPrefix === null) return;
   const columns = await db.all<{ name: string }>(db.dialect.tableColumnsSql(table));
   for (const { name } of columns) {
-    if (name.startsWith(INDEX_HELPER_PREFIX)) await db.exec(`ALTER TABLE ${db.dialect.quote(table)} DROP COLUMN ${db.dialect.quote(name)}`);
+    if (name.startsWith(helperPrefix)) await db.exec(`ALTER TABLE ${db.dialect.quote(table)} DROP COLUMN ${db.dialect.quote(name)}`);
   }
 }
 

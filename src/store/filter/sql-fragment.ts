@@ -29,6 +29,8 @@ export function joinFrags(parts: readonly Frag[], separator: string): Frag {
 }
 
 const MARK = '\u0000';
+/** Splits a built string at the markers; the captured input numbers land at the odd indexes. */
+const MARKER = new RegExp(`${MARK}(\\d+)${MARK}`);
 
 /**
  * Lets a SQL builder that works on strings (a Dialect method) take fragments: `build` gets one
@@ -36,7 +38,7 @@ const MARK = '\u0000';
  */
 export function mapFrags(inputs: readonly Frag[], build: (sql: string[]) => string): Frag {
   const out = build(inputs.map((_, i) => `${MARK}${i}${MARK}`));
-  const pieces = out.split(new RegExp(`${MARK}(\\d+)${MARK}`));
+  const pieces = out.split(MARKER);
   let sql = '';
   const params: SqlValue[] = [];
   pieces.forEach((piece, i) => {

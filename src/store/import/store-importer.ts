@@ -2,7 +2,7 @@ import { fieldColumn } from '../../core/fields/field-registry.js';
 import type { CollectionModel } from '../../core/collections/collection-model.js';
 import { nowDateTime } from '../../core/collections/collection-ids.js';
 import type { ColumnKind } from '../../core/fields/field-type.js';
-import { COLLECTION_COLUMNS, rowToCollection, type CollectionRow } from '../collections/collection-rows.js';
+import { COLLECTION_COLUMNS, creationOrder, rowToCollection, type CollectionRow } from '../collections/collection-rows.js';
 import { createIndexAt, syncRecordTable } from '../collections/table-sync.js';
 import type { Db, SqlValue } from '../db.js';
 import { createCoreTables, hasStore } from '../schema/bootstrap.js';
@@ -77,8 +77,8 @@ export function convertValue(value: unknown, kind: ColumnKind, notNull: boolean)
 }
 
 async function loadCollections(source: Db): Promise<Array<{ row: CollectionRow; model: CollectionModel }>> {
-  const order = source.dialect.name === 'sqlite' ? 'created ASC, rowid ASC' : `created ASC, ${q(source, 'id')} ASC`;
-  const rows = await source.all<CollectionRow>(`SELECT * FROM ${q(source, '_collections')} ORDER BY ${order}`);
+  const table = q(source, '_collections');
+  const rows = await source.all<CollectionRow>(`SELECT * FROM ${table} ORDER BY ${creationOrder(source.dialect, table)}`);
   return rows.map((row) => ({ row, model: rowToCollection(row) }));
 }
 
@@ -216,7 +216,7 @@ export async function importStore(source: Db, target: Db, options: ImportOptions
       await clearTarget(target);
     }
   }
-  if (target.dialect.name === 'mysql') await importInto(source, target, options, report);
+  if (!target.dialect.transactionalDdl) await importInto(source, target, options, report);
   else await target.transaction((tx) => importInto(source, tx, options, report));
   return report;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { valuesRows, type ColumnKind, type Dialect, type IndexSpec } from '../dialect.js';
+import { defaultLiteral, sqlString as literal, valuesRows, type ColumnKind, type Dialect, type IndexSpec } from '../dialect.js';
 import { indexColumnName, requoteExpression } from '../index-sql.js';
 import { mysqlStrftime } from './mysql-strftime.js';
 
@@ -27,8 +27,8 @@ const COLUMN_TYPES = {
 } as const satisfies Record<ColumnKind, string>;
 
 const quote = (identifier: string): string => `\`${identifier.replaceAll('`', '``')}\``;
-const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
-const ITEM_COLUMN = "COLUMNS (`value` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$')";
+const BIN = 'CHARACTER SET utf8mb4 COLLATE utf8mb4_bin';
+const ITEM_COLUMN = `COLUMNS (\`value\` LONGTEXT ${BIN} PATH '$')`;
 
 /** A JSON array of the items of `expr`: JSON array text as is, anything else as a one-item array. */
 const itemsArray = (expr: string): string =>
@@ -42,10 +42,9 @@ const extractText = (expr: string, path: string): string => {
 };
 
 /** Prefix of the hidden generated columns that emulate partial unique indexes (see createIndex). */
-export const INDEX_HELPER_PREFIX = '_pbidx_';
+const INDEX_HELPER_PREFIX = '_pbidx_';
 /** InnoDB's key limit is 3072 bytes: 768 utf8mb4 characters shared by the prefixed columns. */
 const KEY_CHARS = 768;
-const BIN = 'CHARACTER SET utf8mb4 COLLATE utf8mb4_bin';
 
 /**
  * A collection index in MySQL/MariaDB. Limits (documented in docs/choosing-a-database.md):
@@ -92,11 +91,10 @@ export const mysqlDialect: Dialect = {
   quote,
   columnType: (kind) => COLUMN_TYPES[kind],
   like: (left, right, negate) => `LOWER(${left}) ${negate ? 'NOT LIKE' : 'LIKE'} LOWER(${right}) ESCAPE '\\'`,
-  jsonArrayLength: (expr) => `JSON_LENGTH(${expr})`,
   jsonEach: (expr, alias) => `JSON_TABLE(${expr}, '$[*]' ${ITEM_COLUMN}) ${alias}`,
-  jsonExtract: (expr, path) => extractText(expr, path),
   random: () => 'RAND()',
   limitOffset: (limit, offset) => `LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+  forUpdate: () => ' FOR UPDATE',
   jsonItems: (expr, alias) => `JSON_TABLE(${itemsArray(expr)}, '$[*]' ${ITEM_COLUMN}) ${alias}`,
   jsonItemCount: (expr) =>
     `(CASE WHEN ${expr} IS NULL OR ${expr} = '' THEN 0 WHEN NOT JSON_VALID(${expr}) THEN 1`
@@ -116,18 +114,15 @@ export const mysqlDialect: Dialect = {
   jsonComparable: (expr) => expr,
   jsonText: (expr) => expr,
   orderDirection: (desc) => (desc ? 'DESC' : 'ASC'),
+  // every DDL statement commits the open transaction implicitly
+  transactionalDdl: false,
   columnDefinition: (spec) => {
-    const bin = 'CHARACTER SET utf8mb4 COLLATE utf8mb4_bin';
     if (spec.primaryKey) {
-      return `VARCHAR(255) ${bin} NOT NULL DEFAULT (CONCAT('r', SUBSTRING(MD5(RAND()), 1, 14))) PRIMARY KEY`;
+      return `VARCHAR(255) ${BIN} NOT NULL DEFAULT (CONCAT('r', SUBSTRING(MD5(RAND()), 1, 14))) PRIMARY KEY`;
     }
-    const type = spec.kind === 'text' ? `LONGTEXT ${bin}` : COLUMN_TYPES[spec.kind];
-    const value = spec.defaultValue;
-    const def = value === null ? 'NULL'
-      : typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE')
-      : typeof value === 'number' ? String(value)
-      : `(${literal(value)})`;
-    return `${type} DEFAULT ${def}${spec.notNull ? ' NOT NULL' : ''}`;
+    const type = spec.kind === 'text' ? `LONGTEXT ${BIN}` : COLUMN_TYPES[spec.kind];
+    // MySQL accepts a TEXT default only as an expression
+    return `${type} DEFAULT ${defaultLiteral(spec.defaultValue, (text) => `(${literal(text)})`)}${spec.notNull ? ' NOT NULL' : ''}`;
   },
   listTablesSql: () => 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()',
   tableColumnsSql: (table) =>
@@ -136,6 +131,7 @@ export const mysqlDialect: Dialect = {
   createIndexSql: createIndex,
   listIndexesSql: () =>
     "SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE() AND lower(table_name) = lower(?) AND index_name <> 'PRIMARY'",
+  indexHelperPrefix: INDEX_HELPER_PREFIX,
   dropIndexSql: (name, table) => `DROP INDEX ${quote(name)} ON ${quote(table)}`,
   indexOwnerSql: () =>
     'SELECT table_name AS tbl_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND lower(index_name) = lower(?) LIMIT 1',

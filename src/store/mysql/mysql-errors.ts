@@ -1,12 +1,7 @@
-import { DbUnavailableError, PERMANENT_REASON } from '../postgres/postgres-errors.js';
+import { dbUnavailable, DbUnavailableError, NETWORK_ERROR_REASONS } from '../db.js';
 
 const REASONS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EHOSTUNREACH: 'host unreachable',
-  ETIMEDOUT: 'connection timed out',
-  ECONNRESET: 'connection reset',
-  EAI_AGAIN: 'host name lookup failed',
+  ...NETWORK_ERROR_REASONS,
   PROTOCOL_CONNECTION_LOST: 'connection lost',
   ER_ACCESS_DENIED_ERROR: 'access denied (wrong user or password)',
   ER_ACCESS_DENIED_NO_PASSWORD_ERROR: 'access denied (wrong user or password)',
@@ -22,5 +17,5 @@ export function mysqlConnectError(err: unknown, target: string): unknown {
   const reason = e?.code ? REASONS[e.code] : undefined;
   if (!reason) return err;
   const detail = e.code?.startsWith('ER_') && e.message ? `: ${e.message}` : '';
-  return new DbUnavailableError(`MySQL at ${target} is not usable: ${reason}${detail}`, { cause: err, transient: !PERMANENT_REASON.test(reason) });
+  return dbUnavailable('MySQL', target, reason, err, detail);
 }

@@ -1,4 +1,4 @@
-import { valuesRows, type ColumnKind, type Dialect, type IndexSpec } from '../dialect.js';
+import { defaultLiteral, sqlString as literal, valuesRows, type ColumnKind, type Dialect, type IndexSpec } from '../dialect.js';
 import { indexColumnName, requoteExpression } from '../index-sql.js';
 import { postgresStrftime } from './postgres-strftime.js';
 
@@ -30,14 +30,13 @@ const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = UPPER.toLowerCase();
 
 const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
-const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 const asText = (expr: string): string => `CAST(${expr} AS TEXT)`;
 const asciiLower = (expr: string): string => `translate(${asText(expr)}, '${UPPER}', '${LOWER}')`;
 const asFloat = (expr: string): string => `CAST(${asText(expr)} AS DOUBLE PRECISION)`;
 const jsonbOfText = (expr: string): string => `CAST(${asText(expr)} AS JSONB)`;
 
 /** `.a.b[0]` / `$.a.b[0]` → a PostgreSQL text-array path literal `'{a,b,0}'`. */
-export function pgJsonPath(path: string): string {
+function pgJsonPath(path: string): string {
   const keys = path.replace(/^\$/, '').split(/[.[\]]/).filter((k) => k !== '');
   return literal(`{${keys.map((k) => `"${k.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`);
 }
@@ -73,11 +72,10 @@ export const postgresDialect: Dialect = {
   quote,
   columnType: (kind) => COLUMN_TYPES[kind],
   like: (left, right, negate) => `${asciiLower(left)} ${negate ? 'NOT LIKE' : 'LIKE'} ${asciiLower(right)} ESCAPE '\\'`,
-  jsonArrayLength: (expr) => `jsonb_array_length(${jsonbOfText(expr)})`,
   jsonEach: (expr, alias) => `jsonb_array_elements_text(${jsonbOfText(expr)}) ${alias}`,
-  jsonExtract: (expr, path) => `(${jsonbOfText(expr)} #>> ${pgJsonPath(path)})`,
   random: () => 'random()',
   limitOffset: (limit, offset) => `LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+  forUpdate: () => ' FOR UPDATE',
   jsonItems: (expr, alias) => {
     const j = toJsonb(expr);
     return `jsonb_array_elements_text(CASE WHEN jsonb_typeof(${j}) = 'array' THEN ${j} ELSE jsonb_build_array(${expr}) END) ${alias}`;
@@ -115,15 +113,11 @@ export const postgresDialect: Dialect = {
   },
   jsonText: (expr) => `(${expr} #>> '{}')`,
   orderDirection: (desc) => (desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'),
+  transactionalDdl: true,
   columnDefinition: (spec) => {
     const type = spec.kind === 'text' ? 'TEXT COLLATE "C"' : COLUMN_TYPES[spec.kind];
     if (spec.primaryKey) return `${type} PRIMARY KEY DEFAULT ('r' || substr(md5(random()::text), 1, 14)) NOT NULL`;
-    const value = spec.defaultValue;
-    const def = value === null ? 'NULL'
-      : typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE')
-      : typeof value === 'number' ? String(value)
-      : literal(value);
-    return `${type} DEFAULT ${def}${spec.notNull ? ' NOT NULL' : ''}`;
+    return `${type} DEFAULT ${defaultLiteral(spec.defaultValue)}${spec.notNull ? ' NOT NULL' : ''}`;
   },
   listTablesSql: () => 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()',
   tableColumnsSql: (table) =>
@@ -133,6 +127,7 @@ export const postgresDialect: Dialect = {
   listIndexesSql: () =>
     'SELECT i.relname AS name FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid'
     + ' JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = current_schema() AND NOT x.indisprimary AND lower(t.relname) = lower(?)',
+  indexHelperPrefix: null,
   dropIndexSql: (name) => `DROP INDEX IF EXISTS ${quote(name)}`,
   indexOwnerSql: () =>
     'SELECT tablename AS tbl_name FROM pg_indexes WHERE schemaname = current_schema() AND lower(indexname) = lower(?) LIMIT 1',

@@ -4,6 +4,8 @@
  * (`$tag$…$tag$`) or a comment is left alone. Results are cached by SQL text.
  */
 
+import { setBounded } from '../bounded-map.js';
+
 const CACHE_SIZE = 1000;
 const cache = new Map<string, string>();
 
@@ -66,10 +68,5 @@ export function toPositional(sql: string): string {
     out += sql.slice(i, end);
     i = end;
   }
-  if (cache.size >= CACHE_SIZE) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(sql, out);
-  return out;
+  return setBounded(cache, sql, out, CACHE_SIZE);
 }

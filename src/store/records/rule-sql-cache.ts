@@ -3,6 +3,7 @@ import type { SchemaRegistry } from '../../core/collections/schema-registry.js';
 import { PlinthError, errors } from '../../core/errors/plinth-error.js';
 import { parseFilter, tokenizeFilter, type FilterExpr, type FilterToken } from '../../core/filter/index.js';
 import type { RequestInfo } from '../../core/request-info.js';
+import { setBounded } from '../bounded-map.js';
 import type { SqlValue } from '../db.js';
 import type { Dialect } from '../dialect.js';
 import { compileFilter, compileSort, type CompiledSql } from '../filter/index.js';
@@ -11,14 +12,7 @@ const MAX_ENTRIES = 2000;
 /** parseFilter's default maximum text length: longer texts always take the full (throwing) path. */
 const MAX_FILTER_LENGTH = 20_000;
 
-function remember<V>(map: Map<string, V>, key: string, value: V): V {
-  if (map.size >= MAX_ENTRIES) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
-  }
-  map.set(key, value);
-  return value;
-}
+const remember = <V>(map: Map<string, V>, key: string, value: V): V => setBounded(map, key, value, MAX_ENTRIES);
 
 /**
  * A clock that records whether the compiler read it (datetime macros, also those of the list
@@ -70,6 +64,10 @@ function shapeOf(tokens: readonly FilterToken[]): { key: string; numbers: Filter
   }
   return { key, numbers };
 }
+
+/** The cache-key prefix: collection, hidden-field access and table alias (the text follows). */
+const keyPrefix = (collection: CollectionModel, allowHiddenFields: boolean, tableAlias: string): string =>
+  `${collection.id}\u0000${allowHiddenFields ? 1 : 0}\u0000${tableAlias}\u0000`;
 
 /** A distinct, unremarkable, exactly representable number for literal `i`. */
 const sentinel = (i: number): string => `${987654321000 + i}.5`;
@@ -138,7 +136,7 @@ export class RuleSqlCache {
 
   filter(dialect: Dialect, collection: CollectionModel, text: string, request: RequestInfo, allowHiddenFields: boolean, tableAlias: string): CompiledSql {
     this.#sync();
-    const prefix = `${collection.id}\u0000${allowHiddenFields ? 1 : 0}\u0000${tableAlias}\u0000`;
+    const prefix = keyPrefix(collection, allowHiddenFields, tableAlias);
     const key = prefix + text;
     const hit = this.#compiled.get(key);
     if (hit) return hit;
@@ -213,7 +211,7 @@ export class RuleSqlCache {
 
   sort(dialect: Dialect, collection: CollectionModel, text: string, request: RequestInfo, allowHiddenFields: boolean, tableAlias: string): CompiledSql {
     this.#sync();
-    const key = `${collection.id}\u0000${allowHiddenFields ? 1 : 0}\u0000${tableAlias}\u0000${text}`;
+    const key = keyPrefix(collection, allowHiddenFields, tableAlias) + text;
     const hit = this.#sorts.get(key);
     if (hit) return hit;
     const { compiled, pure } = wrap(() => this.#watch(request, (ctx) => compileSort(text, ctx), dialect, collection, allowHiddenFields, tableAlias));

@@ -3,7 +3,7 @@ import type { SchemaRegistry } from '../../core/collections/schema-registry.js';
 import { errors, PlinthError, type ErrorData } from '../../core/errors/plinth-error.js';
 import type { RawRow, RecordQuery, RecordRepository } from '../../core/records/record-repository.js';
 import type { Db, SqlValue } from '../db.js';
-import type { Dialect } from '../dialect.js';
+import { valuesRows, type Dialect } from '../dialect.js';
 import { RuleSqlCache } from './rule-sql-cache.js';
 import { isUniqueViolation, uniqueViolationColumns } from './unique-violation.js';
 
@@ -43,7 +43,7 @@ export function normalizeUniqueError(err: unknown, collection: CollectionModel):
  */
 export class SqlRecordRepository implements RecordRepository {
   readonly #cache: RuleSqlCache;
-  /** The dialect, read once: `db` may be a wrapper (metrics) whose property reads are not free. */
+  /** The dialect, read once (every query quotes and builds clauses through it). */
   readonly #dialect: Dialect;
 
   constructor(
@@ -141,38 +141,31 @@ export class SqlRecordRepository implements RecordRepository {
 
   async insert(collection: CollectionModel, row: RawRow): Promise<void> {
     const columns = Object.keys(row);
-    const q = (id: string) => this.db.dialect.quote(id);
-    const sql = `INSERT INTO ${q(collection.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+    const sql = `INSERT INTO ${this.#q(collection.name)} (${columns.map((c) => this.#q(c)).join(', ')}) VALUES ${valuesRows(columns.length, 1)}`;
     await this.#write(collection, () => this.db.run(sql, columns.map((c) => toSqlValue(row[c]))));
   }
 
   async update(collection: CollectionModel, id: string, row: RawRow): Promise<void> {
     const columns = Object.keys(row).filter((c) => c !== 'id');
     if (columns.length === 0) return;
-    const q = (name: string) => this.db.dialect.quote(name);
-    const sql = `UPDATE ${q(collection.name)} SET ${columns.map((c) => `${q(c)} = ?`).join(', ')} WHERE ${q('id')} = ?`;
+    const sql = `UPDATE ${this.#q(collection.name)} SET ${columns.map((c) => `${this.#q(c)} = ?`).join(', ')} WHERE ${this.#q('id')} = ?`;
     await this.#write(collection, () => this.db.run(sql, [...columns.map((c) => toSqlValue(row[c])), id]));
   }
 
   async delete(collection: CollectionModel, id: string): Promise<void> {
-    const q = (name: string) => this.db.dialect.quote(name);
-    await this.db.run(`DELETE FROM ${q(collection.name)} WHERE ${q('id')} = ?`, [id]);
+    await this.db.run(`DELETE FROM ${this.#q(collection.name)} WHERE ${this.#q('id')} = ?`, [id]);
   }
 
   async findByField(collection: CollectionModel, field: string, value: string, options: { caseInsensitive?: boolean; limit?: number } = {}): Promise<RawRow[]> {
     if (!collection.fields.some((f) => f.name === field) && field !== 'id') return [];
-    const q = (name: string) => this.db.dialect.quote(name);
-    const column = `${ALIAS}.${q(field)}`;
+    const column = `${ALIAS}.${this.#q(field)}`;
     const cond = options.caseInsensitive ? `LOWER(${column}) = LOWER(?)` : `${column} = ?`;
-    const limit = options.limit ? ` ${this.db.dialect.limitOffset(options.limit, 0)}` : '';
-    return this.db.all<RawRow>(`SELECT ${ALIAS}.* FROM ${q(collection.name)} ${ALIAS} WHERE ${cond}${limit}`, [value]);
+    const limit = options.limit ? ` ${this.#dialect.limitOffset(options.limit, 0)}` : '';
+    return this.db.all<RawRow>(`SELECT ${ALIAS}.* FROM ${this.#q(collection.name)} ${ALIAS} WHERE ${cond}${limit}`, [value]);
   }
 
   async lockForUpdate(collection: CollectionModel, id: string): Promise<RawRow | undefined> {
-    const q = (name: string) => this.db.dialect.quote(name);
-    // SQLite has no row locks: its write transaction (BEGIN IMMEDIATE) already serialises writers
-    const lock = this.db.dialect.name === 'sqlite' ? '' : ' FOR UPDATE';
-    return this.db.get<RawRow>(`SELECT * FROM ${q(collection.name)} WHERE ${q('id')} = ?${lock}`, [id]);
+    return this.db.get<RawRow>(`SELECT * FROM ${this.#q(collection.name)} WHERE ${this.#q('id')} = ?${this.#dialect.forUpdate()}`, [id]);
   }
 
   transaction<T>(fn: (repository: RecordRepository) => Promise<T>): Promise<T> {

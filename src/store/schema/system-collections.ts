@@ -1,5 +1,6 @@
 import { initDefaultFields, newCollection, newField } from '../../core/collections/collection-factory.js';
 import type { CollectionModel, FieldModel } from '../../core/collections/collection-model.js';
+import { buildIndex } from '../../core/collections/index-parser.js';
 
 const OWNER_RULE = "@request.auth.id != '' && recordRef = @request.auth.id && collectionRef = @request.auth.collectionId";
 
@@ -14,10 +15,12 @@ function autodates(system: boolean): FieldModel[] {
   ];
 }
 
+/** PocketBase's text of an index over plain columns (its canonical form, see buildIndex). */
 function index(name: string, unique: boolean, table: string, columns: string[]): string {
-  const cols = columns.map((c) => `\`${c}\``);
-  const body = cols.length > 1 ? `\n  ${cols.join(',\n  ')}\n` : cols.join('');
-  return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX \`${name}\` ON \`${table}\` (${body})`;
+  return buildIndex({
+    unique, optional: false, schemaName: '', indexName: name, tableName: table, where: '',
+    columns: columns.map((column) => ({ name: column, collate: '', sort: '' })),
+  });
 }
 
 function ownerCollection(name: string, fields: FieldModel[], deletable: boolean, indexes: string[]): CollectionModel {

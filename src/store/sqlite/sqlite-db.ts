@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { setBounded } from '../bounded-map.js';
 import type { Db, RunResult, SqlValue } from '../db.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 
@@ -20,16 +21,8 @@ class StatementCache {
   readonly #map = new Map<string, Database.Statement>();
   constructor(private readonly conn: Connection) {}
   get(sql: string): Database.Statement {
-    let stmt = this.#map.get(sql);
-    if (!stmt) {
-      stmt = this.conn.prepare(sql);
-      if (this.#map.size >= STATEMENT_CACHE_SIZE) {
-        const oldest = this.#map.keys().next().value;
-        if (oldest !== undefined) this.#map.delete(oldest);
-      }
-      this.#map.set(sql, stmt);
-    }
-    return stmt;
+    const stmt = this.#map.get(sql);
+    return stmt ?? setBounded(this.#map, sql, this.conn.prepare(sql), STATEMENT_CACHE_SIZE);
   }
   clear(): void {
     this.#map.clear();

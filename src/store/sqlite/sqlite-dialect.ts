@@ -1,5 +1,5 @@
 import { buildIndex } from '../../core/collections/index-parser.js';
-import { valuesRows, type ColumnKind, type Dialect } from '../dialect.js';
+import { defaultLiteral, sqlString, valuesRows, type ColumnKind, type Dialect } from '../dialect.js';
 
 const quote = (identifier: string): string => `\`${identifier.replaceAll('`', '``')}\``;
 
@@ -15,18 +15,15 @@ export const sqliteDialect: Dialect = {
   quote,
   columnType: (kind) => COLUMN_TYPES[kind],
   like: (left, right, negate) => `${left} ${negate ? 'NOT LIKE' : 'LIKE'} ${right} ESCAPE '\\'`,
-  jsonArrayLength: (expr) => `json_array_length(${expr})`,
   jsonEach: (expr, alias) => `json_each(${expr}) ${alias}`,
-  jsonExtract: (expr, path) => `json_extract(${expr}, '${path.replaceAll("'", "''")}')`,
   random: () => 'RANDOM()',
   limitOffset: (limit, offset) => `LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
+  forUpdate: () => '',
   jsonItems: (expr, alias) => `json_each(CASE WHEN json_valid(${expr}) THEN ${expr} ELSE json_array(${expr}) END) ${alias}`,
   jsonItemCount: (expr) =>
     `json_array_length(CASE WHEN json_valid(${expr}) THEN ${expr} ELSE (CASE WHEN ${expr} = '' OR ${expr} IS NULL THEN json_array() ELSE json_array(${expr}) END) END)`,
-  jsonValueAt: (expr, path) => {
-    const safe = path.replaceAll("'", "''");
-    return `(CASE WHEN json_valid(${expr}) THEN json_extract(${expr}, '$${safe}') ELSE json_extract(json_object('pb', ${expr}), '$.pb${safe}') END)`;
-  },
+  jsonValueAt: (expr, path) =>
+    `(CASE WHEN json_valid(${expr}) THEN json_extract(${expr}, ${sqlString(`$${path}`)}) ELSE json_extract(json_object('pb', ${expr}), ${sqlString(`$.pb${path}`)}) END)`,
   concat: (...parts) => `(${parts.join(' || ')})`,
   geoDistance: (lonA, latA, lonB, latB) =>
     `(6371 * acos(cos(radians(${latA})) * cos(radians(${latB})) * cos(radians(${lonB}) - radians(${lonA})) + sin(radians(${latA})) * sin(radians(${latB}))))`,
@@ -38,21 +35,18 @@ export const sqliteDialect: Dialect = {
   jsonComparable: (expr) => expr,
   jsonText: (expr) => expr,
   orderDirection: (desc) => (desc ? 'DESC' : 'ASC'),
+  transactionalDdl: true,
   columnDefinition: (spec) => {
     if (spec.primaryKey) return `${COLUMN_TYPES[spec.kind]} PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL`;
-    const value = spec.defaultValue;
-    const literal = value === null ? 'NULL'
-      : typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE')
-      : typeof value === 'number' ? String(value)
-      : `'${value.replaceAll("'", "''")}'`;
-    return `${COLUMN_TYPES[spec.kind]} DEFAULT ${literal}${spec.notNull ? ' NOT NULL' : ''}`;
+    return `${COLUMN_TYPES[spec.kind]} DEFAULT ${defaultLiteral(spec.defaultValue)}${spec.notNull ? ' NOT NULL' : ''}`;
   },
   listTablesSql: () => "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')",
-  tableColumnsSql: (table) => `SELECT name FROM pragma_table_info('${table.replaceAll("'", "''")}')`,
+  tableColumnsSql: (table) => `SELECT name FROM pragma_table_info(${sqlString(table)})`,
   nowDefault: () => "(strftime('%Y-%m-%d %H:%M:%fZ'))",
   // PocketBase's own text, re-rendered in its canonical form
   createIndexSql: ({ index }) => [buildIndex(index)],
   listIndexesSql: () => "SELECT name FROM sqlite_schema WHERE type = 'index' AND lower(tbl_name) = lower(?) AND sql IS NOT NULL",
+  indexHelperPrefix: null,
   dropIndexSql: (name) => `DROP INDEX IF EXISTS ${quote(name)}`,
   indexOwnerSql: () => "SELECT tbl_name FROM sqlite_schema WHERE type = 'index' AND lower(name) = lower(?) LIMIT 1",
   insertIgnoreSql: (table, columns, rowCount) =>
