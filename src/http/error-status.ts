@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../core/errors/plinth-error.js';
+import type { ErrorCode, ErrorData, PlinthError } from '../core/errors/plinth-error.js';
 
 /** The one table from the core's error codes to HTTP statuses. */
 export const HTTP_STATUS = {
@@ -24,3 +24,8 @@ export const FASTIFY_ERROR_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'bad_request',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'bad_request',
 };
+
+/** PocketBase's error envelope of `error`: `{"status":N,"message":"…","data":{…}}`. */
+export function errorEnvelope(error: PlinthError): { status: number; message: string; data: ErrorData } {
+  return { status: HTTP_STATUS[error.code], message: error.message, data: error.data };
+}

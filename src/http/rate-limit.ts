@@ -52,7 +52,7 @@ function collectionAction(request: FastifyRequest): { collection: string; action
 }
 
 /** The labels PocketBase matches rules against, most specific first. */
-export function rateLimitLabels(request: FastifyRequest): string[] {
+function rateLimitLabels(request: FastifyRequest): string[] {
   const path = request.url.split('?')[0] ?? '';
   const labels: string[] = [];
   const target = collectionAction(request);
@@ -75,7 +75,7 @@ function firstIp(value: string, leftmost: boolean): string {
  * `trustedProxy.headers` names headers to read it from (first non-empty one; in comma lists the
  * rightmost address, or the leftmost with `useLeftmostIP`). Client-sent headers are ignored otherwise.
  */
-export function realClientIp(request: FastifyRequest, settings: Record<string, unknown>): string {
+function realClientIp(request: FastifyRequest, settings: Record<string, unknown>): string {
   const proxy = settings.trustedProxy && typeof settings.trustedProxy === 'object' ? (settings.trustedProxy as Record<string, unknown>) : {};
   const headers = Array.isArray(proxy.headers) ? proxy.headers.filter((h): h is string => typeof h === 'string') : [];
   for (const name of headers) {
@@ -88,29 +88,16 @@ export function realClientIp(request: FastifyRequest, settings: Record<string, u
   return request.socket.remoteAddress ?? request.ip;
 }
 
-interface CachedSettings {
-  at: number;
-  limits: RateLimitSettings;
-  raw: Record<string, unknown>;
-}
+/** Parsed `rateLimits`, keyed by the settings snapshot (frozen, replaced on every save or load). */
+const parsed = new WeakMap<object, RateLimitSettings>();
 
-const CACHE_MS = 1000;
-const caches = new WeakMap<PlinthApp, CachedSettings>();
-
-/** Drops the cached rate-limit settings of `app` (after `PATCH /api/settings`). */
-export function refreshRateLimits(app: PlinthApp): void {
-  caches.delete(app);
-}
-
-function currentSettings(app: PlinthApp): CachedSettings {
-  const now = Date.now();
-  let cached = caches.get(app);
-  if (!cached || now - cached.at > CACHE_MS) {
-    const raw = app.settings.get();
-    cached = { at: now, limits: readRateLimits(raw), raw };
-    caches.set(app, cached);
+function rateLimitsOf(settings: Record<string, unknown>): RateLimitSettings {
+  let limits = parsed.get(settings);
+  if (!limits) {
+    limits = readRateLimits(settings);
+    parsed.set(settings, limits);
   }
-  return cached;
+  return limits;
 }
 
 /**
@@ -122,16 +109,17 @@ function currentSettings(app: PlinthApp): CachedSettings {
 export function registerRateLimits(server: FastifyInstance, app: PlinthApp, store: RateLimitStore = new MemoryRateLimitStore()): void {
   server.decorateRequest('realIp', '');
   server.addHook('onRequest', async (request) => {
-    const { limits, raw } = currentSettings(app);
-    const ip = realClientIp(request, raw);
+    const settings = app.settings.get();
+    const limits = rateLimitsOf(settings);
+    const ip = realClientIp(request, settings);
     request.realIp = ip;
     if (limits.excludedIPs.includes(ip)) return;
-    const labels = rateLimitLabels(request);
     let rule: RateLimitRule | null = null;
     let scope = '';
     if (limits.enabled) {
-      rule = findRateLimitRule(limits.rules, labels, ['', request.auth ? '@auth' : '@guest']);
-    } else if (limits.authGuard.enabled && labels.includes('*:auth')) {
+      rule = findRateLimitRule(limits.rules, rateLimitLabels(request), ['', request.auth ? '@auth' : '@guest']);
+    } else if (limits.authGuard.enabled && collectionAction(request)?.auth) {
+      // the default configuration: only the auth routes are limited, no labels to build
       rule = { label: '*:auth', audience: '', duration: limits.authGuard.duration, maxRequests: limits.authGuard.maxRequests };
       scope = 'guard:';
     }

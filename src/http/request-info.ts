@@ -35,6 +35,14 @@ function normalizeQuery(query: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * The client address (`request.realIp`, which honours the trusted-proxy settings) with the socket's
+ * as the fallback for requests that failed before the rate-limit hook resolved it.
+ */
+export function clientIp(request: FastifyRequest): string {
+  return request.realIp || request.ip;
+}
+
 /** What rules see of an HTTP request as `@request.*`. */
 export function buildRequestInfo(
   request: FastifyRequest,
@@ -48,5 +56,6 @@ export function buildRequestInfo(
     query: normalizeQuery(request.query),
     body,
     context,
+    realIp: clientIp(request),
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../core/app.js';
+import { clientIp } from './request-info.js';
 
 /** slog levels PocketBase stores: info, warn (4xx), error (5xx). */
 function levelOf(status: number): number {
@@ -39,7 +40,7 @@ export function registerRequestLog(server: FastifyInstance, app: PlinthApp): voi
       };
       if (config.logAuthId && request.auth) data.authId = request.auth.record.id;
       if (config.logIP) {
-        data.userIP = request.realIp || request.ip;
+        data.userIP = clientIp(request);
         data.remoteIP = request.socket.remoteAddress ?? request.ip;
       }
       app.ops.logs.add(level, `${request.method} ${request.url}`, data);

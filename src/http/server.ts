@@ -4,7 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { PlinthApp } from '../core/app.js';
 import { PlinthError, errors, type ErrorCode } from '../core/errors/plinth-error.js';
 import type { AuthState } from '../core/request-info.js';
-import { FASTIFY_ERROR_CODES, HTTP_STATUS } from './error-status.js';
+import { FASTIFY_ERROR_CODES, errorEnvelope } from './error-status.js';
 import { registerRoutes } from './rest/routes.js';
 import { registerRateLimits } from './rate-limit.js';
 import { registerRequestLog } from './request-log.js';
@@ -36,8 +36,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 /** Writes an error in PocketBase's envelope: `{"status":N,"message":"…","data":{…}}`. */
 export function sendError(reply: FastifyReply, error: PlinthError): FastifyReply {
-  const status = HTTP_STATUS[error.code];
-  return reply.status(status).type('application/json').send({ status, message: error.message, data: error.data });
+  const envelope = errorEnvelope(error);
+  return reply.status(envelope.status).type('application/json').send(envelope);
 }
 
 function toPlinthError(error: unknown, request: FastifyRequest): PlinthError {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PlinthApp } from '../core/app.js';
 import { errors } from '../core/errors/plinth-error.js';
 import { isSuperuser } from '../core/request-info.js';
+import { clientIp } from './request-info.js';
 
 /** Compiled allowlists, keyed by the settings' (frozen, replaced on save) `superuserIPs` array. */
 const compiled = new WeakMap<readonly unknown[], BlockList>();
@@ -41,6 +42,6 @@ export function registerSuperuserIps(server: FastifyInstance, app: PlinthApp): v
     if (!isSuperuser(request)) return;
     const ips = app.settings.get().superuserIPs;
     if (!Array.isArray(ips) || ips.length === 0) return;
-    if (!isIpAllowed(ips, request.realIp || request.ip)) throw errors.forbidden();
+    if (!isIpAllowed(ips, clientIp(request))) throw errors.forbidden();
   });
 }

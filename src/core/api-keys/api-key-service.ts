@@ -3,8 +3,9 @@ import type { CollectionModel } from '../collections/collection-model.js';
 import type { CollectionService } from '../collections/collection-service.js';
 import type { SchemaRegistry } from '../collections/schema-registry.js';
 import { errors } from '../errors/plinth-error.js';
-import { isSuperuser, SUPERUSERS_COLLECTION, type AuthState, type RecordData, type RequestInfo } from '../request-info.js';
+import { SUPERUSERS_COLLECTION, type AuthState, type RecordData, type RequestInfo } from '../request-info.js';
 import type { AuthRecords } from '../auth/auth-ports.js';
+import { requireSuperuser } from '../auth/superuser-guard.js';
 import { API_KEYS_COLLECTION, readScopes, scopesError, type ApiKeyScope } from './api-key-scopes.js';
 
 /** Every key starts with this, so that servers and secret scanners can tell keys from JWTs. */
@@ -85,7 +86,7 @@ export class ApiKeyService {
 
   /** Creates a key (superusers only); the answer carries the key itself, the only time it is shown. */
   async create(request: Pick<RequestInfo, 'auth'>, body: Record<string, unknown>): Promise<ApiKeyJson> {
-    this.#requireSuperuser(request);
+    requireSuperuser(request, 'Only superusers can manage API keys.');
     const collection = await this.#ensureCollection();
     const scopeError = scopesError(body.scopes);
     if (scopeError) throw errors.validation({ scopes: scopeError });
@@ -101,7 +102,7 @@ export class ApiKeyService {
 
   /** Every key, newest first, without secrets (superusers only). */
   async list(request: Pick<RequestInfo, 'auth'>): Promise<ApiKeyJson[]> {
-    this.#requireSuperuser(request);
+    requireSuperuser(request, 'Only superusers can manage API keys.');
     const collection = this.#schema.find(API_KEYS_COLLECTION);
     if (!collection) return [];
     return (await this.#records.findAllSystem(collection, "id != ''", {}, { sort: '-created' })).map(toJson);
@@ -109,16 +110,11 @@ export class ApiKeyService {
 
   /** Revokes (deletes) a key: it stops working at once (superusers only). */
   async revoke(request: Pick<RequestInfo, 'auth'>, id: string): Promise<void> {
-    this.#requireSuperuser(request);
+    requireSuperuser(request, 'Only superusers can manage API keys.');
     const collection = this.#schema.find(API_KEYS_COLLECTION);
     const record = collection ? await this.#records.findById(collection, id) : null;
     if (!collection || !record) throw errors.notFound();
     await this.#records.deleteSystem(collection, id);
-  }
-
-  #requireSuperuser(request: Pick<RequestInfo, 'auth'>): void {
-    if (!request.auth) throw errors.unauthorized();
-    if (!isSuperuser(request)) throw errors.forbidden('Only superusers can manage API keys.');
   }
 
   async #ensureCollection(): Promise<CollectionModel> {

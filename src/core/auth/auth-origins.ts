@@ -8,7 +8,7 @@ export const AUTH_ORIGINS_COLLECTION = '_authOrigins';
 const MAX_ORIGINS = 5;
 
 /** PocketBase's origin fingerprint: md5 of the client IP and the first 300 bytes of the user agent. */
-export function originFingerprint(ip: string, userAgent: string): string {
+function originFingerprint(ip: string, userAgent: string): string {
   return createHash('md5').update(ip + userAgent.slice(0, 300)).digest('hex');
 }
 

@@ -1,7 +1,7 @@
 import type { CollectionModel } from '../collections/collection-model.js';
 import type { SchemaRegistry } from '../collections/schema-registry.js';
 import { errors } from '../errors/plinth-error.js';
-import { SUPERUSERS_COLLECTION, type AuthState, type RecordData, type RequestInfo } from '../request-info.js';
+import { isSuperuser, type AuthState, type RecordData, type RequestInfo } from '../request-info.js';
 import { isAuthCollection, readAuthOptions } from './auth-options.js';
 import { API_KEY_PREFIX, type ApiKeyService } from '../api-keys/api-key-service.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -21,6 +21,7 @@ import { OtpFlow } from './otp-flow.js';
 import { findByPassword, validatePasswordForm } from './password-sign-in.js';
 import { RecordMfaStore } from './record-mfa-store.js';
 import { impersonationDuration } from './impersonate.js';
+import { requireSuperuser } from './superuser-guard.js';
 
 /** Optional collaborators, wired by the composition root. */
 export interface AuthServiceOptions {
@@ -137,19 +138,21 @@ export class AuthService {
    */
   async newRecordToken(state: AuthState, type: Exclude<TokenType, 'auth'>, claims: Record<string, unknown> = {}): Promise<string> {
     const { collection, record } = state;
-    const config = collection.options[TOKEN_OPTION[type]] as { secret?: unknown; duration?: unknown } | undefined;
-    const secret = typeof config?.secret === 'string' ? config.secret : '';
+    const config = collection.options[TOKEN_OPTION[type]] as { duration?: unknown } | undefined;
+    const secret = this.#secretFor(collection, type);
     const duration = typeof config?.duration === 'number' && config.duration > 0 ? config.duration : 1800;
     if (!secret) throw errors.internal(new Error(`missing ${type} token secret`));
     return signRecordToken({ ...claims, collectionId: collection.id, id: record.id, type }, tokenKeyOf(record) + secret, duration);
   }
 
   /**
-   * `impersonate/{id}` (superusers only): a non-refreshable auth token for any record of the
-   * collection, valid for `duration` seconds (0: the collection's token duration).
+   * `impersonate/{id}` (superusers only: 401 for guests, 403 for others, before the collection is
+   * looked up): a non-refreshable auth token for any record of the auth collection `idOrName`,
+   * valid for `duration` seconds (0: the collection's token duration).
    */
-  async impersonate(collection: CollectionModel, id: string, body: Record<string, unknown>, request: RequestInfo): Promise<AuthOutcome> {
-    if (!isSuperuserState(request.auth)) throw errors.forbidden('The request can be performed only by a superuser.');
+  async impersonate(idOrName: string, id: string, body: Record<string, unknown>, request: RequestInfo): Promise<AuthOutcome> {
+    requireSuperuser(request);
+    const collection = this.authCollection(idOrName);
     const record = await this.#records.findById(collection, id);
     if (!record) throw errors.notFound();
     const duration = impersonationDuration(body);
@@ -199,15 +202,23 @@ export class AuthService {
     return { kind: 'authenticated', state, token };
   }
 
-  /** `auth-refresh`: a new token for a refreshable one, the same token for a static one. */
-  async refresh(state: AuthState, currentToken: string, request: RequestInfo): Promise<AuthOutcome> {
+  /**
+   * `auth-refresh` of the caller (`request.auth`, 401 without; 403 unless `idOrName` is its own
+   * collection): a new token for a refreshable one, the same token for a static one.
+   */
+  async refresh(idOrName: string, currentToken: string, request: RequestInfo): Promise<AuthOutcome> {
+    const state = request.auth;
+    if (!state) throw errors.unauthorized();
+    if (this.#schema.find(idOrName)?.id !== state.collection.id) {
+      throw errors.forbidden(`The request requires auth record from ${state.collection.name} collection.`);
+    }
     const claims = decodeUnverified(currentToken);
     const refreshable = claims?.refreshable === true;
     return this.completeSignIn(state, request, '', refreshable ? undefined : currentToken);
   }
 
   async #canAccess(state: AuthState, request: RequestInfo, rule: string | null): Promise<boolean> {
-    if (request.auth?.collection.name === SUPERUSERS_COLLECTION) return true;
+    if (isSuperuser(request)) return true;
     if (rule === null) return false;
     if (rule.trim() === '') return true;
     try {
@@ -227,11 +238,6 @@ export class AuthService {
 }
 
 /** The record's `tokenKey` (a hidden system field of auth records). */
-export function tokenKeyOf(record: RecordData): string {
+function tokenKeyOf(record: RecordData): string {
   return typeof record.tokenKey === 'string' ? record.tokenKey : '';
-}
-
-/** Whether the record belongs to `_superusers`. */
-export function isSuperuserState(state: AuthState | null | undefined): boolean {
-  return state?.collection.name === SUPERUSERS_COLLECTION;
 }

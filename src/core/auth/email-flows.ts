@@ -90,11 +90,15 @@ export class AuthEmailFlows {
     await this.#ctx.records.updateSystem(collection, state.record.id, data);
   }
 
-  /** `request-email-change` (the signed-in record itself): mails a confirmation link to the new address. */
-  async requestEmailChange(collection: CollectionModel, body: Record<string, unknown>, request: RequestInfo): Promise<void> {
+  /**
+   * `request-email-change` of the signed-in record itself (401 without auth; 403 unless `idOrName`
+   * is its own collection): mails a confirmation link to the new address.
+   */
+  async requestEmailChange(idOrName: string, body: Record<string, unknown>, request: RequestInfo): Promise<void> {
     const auth = request.auth;
     if (!auth) throw errors.unauthorized();
-    if (auth.collection.id !== collection.id) throw errors.forbidden('The request requires valid record authorization token set for the same collection.');
+    const collection = this.#ctx.schema.find(idOrName);
+    if (!collection || collection.id !== auth.collection.id) throw errors.forbidden('The request requires valid record authorization token set for the same collection.');
     const record = auth.record;
     const newEmail = bodyString(body.newEmail);
     const form = new FormErrors();

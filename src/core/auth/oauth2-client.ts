@@ -1,11 +1,8 @@
+import type { OAuth2ProviderConfig } from './auth-options.js';
+
 /** A provider ready for the code exchange: the preset's endpoints overridden by the configuration. */
-export interface ResolvedOAuth2Provider {
-  name: string;
-  clientId: string;
-  clientSecret: string;
-  authURL: string;
-  tokenURL: string;
-  userInfoURL: string;
+export interface ResolvedOAuth2Provider
+  extends Pick<OAuth2ProviderConfig, 'name' | 'clientId' | 'clientSecret' | 'authURL' | 'tokenURL' | 'userInfoURL'> {
   pkce: boolean;
   /** Set for providers whose user comes from the ID token (Apple): its expected issuer. */
   idTokenIssuer?: string;

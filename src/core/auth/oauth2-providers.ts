@@ -76,12 +76,12 @@ export const OAUTH2_PROVIDER_PRESETS: readonly OAuth2ProviderPreset[] = [
 const BY_NAME = new Map(OAUTH2_PROVIDER_PRESETS.map((preset) => [preset.name, preset]));
 
 /** Finds a preset by its name (`google`, `oidc2`…). */
-export function findProviderPreset(name: string): OAuth2ProviderPreset | undefined {
+function findProviderPreset(name: string): OAuth2ProviderPreset | undefined {
   return BY_NAME.get(name);
 }
 
 /** The logo of a provider as an inline SVG string, or `""`. */
-export function providerLogo(name: string): string {
+function providerLogo(name: string): string {
   return PROVIDER_LOGOS[name] ?? '';
 }
 
@@ -104,7 +104,7 @@ export function randomString(length: number): string {
 }
 
 /** The PKCE S256 challenge of a code verifier: base64url(sha256(verifier)) without padding. */
-export function s256Challenge(verifier: string): string {
+function s256Challenge(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
 }
 

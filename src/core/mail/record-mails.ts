@@ -12,7 +12,7 @@ export interface MailMeta {
 }
 
 /** Reads `settings.meta` with PocketBase's defaults. */
-export function readMailMeta(settings: Record<string, unknown>): MailMeta {
+function readMailMeta(settings: Record<string, unknown>): MailMeta {
   const m = settings.meta && typeof settings.meta === 'object' ? (settings.meta as Record<string, unknown>) : {};
   const str = (v: unknown, d: string) => (typeof v === 'string' ? v : d);
   return {

@@ -4,6 +4,7 @@ import type { PlinthApp } from '../../core/app.js';
 import type { RealtimeSink } from '../../core/realtime/realtime-client.js';
 import { validateSubscribeForm } from '../../core/realtime/realtime-subscriptions.js';
 import { readRequestBody } from '../request-body.js';
+import { clientIp } from '../request-info.js';
 
 /** Tuning of the SSE transport. */
 export interface SseOptions {
@@ -23,7 +24,7 @@ function headerValues(reply: FastifyReply): Record<string, string | string[] | n
 }
 
 /** One event in SSE framing; multi-line data becomes several `data:` lines. */
-export function sseFrame(clientId: string, name: string, data: string): string {
+function sseFrame(clientId: string, name: string, data: string): string {
   const body = data.includes('\n') ? data.split(/\r?\n/).join('\ndata:') : data;
   return `id:${clientId}\nevent:${name}\ndata:${body}\n\n`;
 }
@@ -52,7 +53,7 @@ export class SseTransport {
     server.post('/api/realtime', async (request, reply) => {
       const body = await readRequestBody(request);
       const form = validateSubscribeForm(body.data);
-      this.app.realtime.setSubscriptions(form, request.auth, request.ip);
+      this.app.realtime.setSubscriptions(form, request.auth, clientIp(request));
       return reply.status(204).send();
     });
     // streams never end on their own: end them first so that closing the server cannot hang
@@ -99,7 +100,7 @@ export class SseTransport {
     };
     let client;
     try {
-      client = this.app.realtime.connect(sink, { ip: request.ip });
+      client = this.app.realtime.connect(sink, { ip: clientIp(request) });
     } catch {
       this.#open.delete(res);
       res.end(); // shutting down

@@ -5,7 +5,8 @@ import { PlinthError, errors } from '../../core/errors/plinth-error.js';
 import type { RealtimeSink } from '../../core/realtime/realtime-client.js';
 import { validateSubscribeForm } from '../../core/realtime/realtime-subscriptions.js';
 import type { AuthState } from '../../core/request-info.js';
-import { HTTP_STATUS } from '../error-status.js';
+import { errorEnvelope } from '../error-status.js';
+import { clientIp } from '../request-info.js';
 
 /** Tuning of the WebSocket transport. */
 export interface WebSocketOptions {
@@ -33,7 +34,7 @@ function reply(socket: WebSocket, message: Record<string, unknown>): void {
 
 function errorMessage(error: unknown, id: unknown): Record<string, unknown> {
   const e = error instanceof PlinthError ? error : errors.badRequest();
-  return { type: 'error', ...(id === undefined ? {} : { id }), status: HTTP_STATUS[e.code], message: e.message, data: e.data };
+  return { type: 'error', ...(id === undefined ? {} : { id }), ...errorEnvelope(e) };
 }
 
 /**
@@ -83,10 +84,11 @@ export class WebSocketTransport {
         else socket.close(1001, reason);
       },
     };
+    const ip = clientIp(request);
     let clientId: string;
     try {
       // heartbeats replace SSE's idle and lifetime limits: a live socket may stay open
-      clientId = this.app.realtime.connect(sink, { ip: request.ip, limits: { idleTimeoutMs: 0, maxLifetimeMs: 0 } }).id;
+      clientId = this.app.realtime.connect(sink, { ip, limits: { idleTimeoutMs: 0, maxLifetimeMs: 0 } }).id;
     } catch {
       socket.close(1001, 'server shutdown');
       return;
@@ -96,7 +98,7 @@ export class WebSocketTransport {
     let chain = Promise.resolve();
     socket.on('message', (raw, isBinary) => {
       chain = chain.then(async () => {
-        auth = await this.#onMessage(socket, clientId, auth, request.ip, isBinary ? null : raw.toString());
+        auth = await this.#onMessage(socket, clientId, auth, ip, isBinary ? null : raw.toString());
       });
     });
     socket.on('close', () => {

@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../../core/app.js';
 import { errors } from '../../core/errors/plinth-error.js';
 import { ozzo } from '../../core/fields/field-errors.js';
-import { SUPERUSERS_COLLECTION } from '../../core/request-info.js';
+import { isSuperuser } from '../../core/request-info.js';
 import { readRequestBody } from '../request-body.js';
-import { requireSuperuser } from './superuser-guard.js';
+import { requireSuperuser } from '../../core/auth/superuser-guard.js';
 
 /** Uploaded backups skip the default body limit (PocketBase's behaviour): 64 GiB. */
 const UPLOAD_LIMIT = 64 * 1024 ** 3;
@@ -73,7 +73,7 @@ export function backupsRoutes(server: FastifyInstance, app: PlinthApp): void {
   server.get('/api/backups/:key', async (request, reply) => {
     const token = String((request.query as Record<string, unknown>).token ?? '').trim();
     const auth = token ? await app.auth.findByToken(token, 'file') : null;
-    if (auth?.collection.name !== SUPERUSERS_COLLECTION) throw errors.forbidden('Insufficient permissions to access the resource.');
+    if (!isSuperuser({ auth })) throw errors.forbidden('Insufficient permissions to access the resource.');
     const key = keyParam(request);
     const found = await backups().storage.read(key);
     if (!found) throw errors.notFound();

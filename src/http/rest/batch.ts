@@ -1,18 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlinthApp } from '../../core/app.js';
 import { BatchItemError } from '../../core/batch/batch-service.js';
-import { errors, type PlinthError } from '../../core/errors/plinth-error.js';
-import { HTTP_STATUS } from '../error-status.js';
+import { errors } from '../../core/errors/plinth-error.js';
+import { errorEnvelope } from '../error-status.js';
 import { readRequestBody } from '../request-body.js';
 import { buildRequestInfo } from '../request-info.js';
 import { incomingFiles } from './files.js';
 
 /** Batch bodies may be larger than single requests (`batch.maxBodySize`, 128 MiB by default). */
 const BATCH_ROUTE_BODY_LIMIT = 128 << 20;
-
-function envelope(error: PlinthError) {
-  return { status: HTTP_STATUS[error.code], message: error.message, data: error.data };
-}
 
 /**
  * `POST /api/batch` (JSON, or multipart with `@jsonPayload` and files under `requests.N.<field>`).
@@ -31,10 +27,11 @@ export function batchRoutes(server: FastifyInstance, app: PlinthApp): void {
       if (!(err instanceof BatchItemError)) throw err;
       const data = {
         requests: {
-          [String(err.index)]: { code: 'batch_request_failed', message: 'Batch request failed.', response: envelope(err.failure) },
+          [String(err.index)]: { code: 'batch_request_failed', message: 'Batch request failed.', response: errorEnvelope(err.failure) },
         },
       };
-      return reply.status(400).type('application/json').send({ status: 400, message: err.message, data });
+      const envelope = errorEnvelope(err);
+      return reply.status(envelope.status).type('application/json').send({ ...envelope, data });
     }
   });
 }

@@ -1,27 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../../core/app.js';
-import type { CollectionListQuery } from '../../core/collections/collection-service.js';
 import { readRequestBody } from '../request-body.js';
-
-const DEFAULT_PER_PAGE = 30;
-const MAX_PER_PAGE = 1000;
-
-function positiveInt(value: unknown, fallback: number): number {
-  const n = Number.parseInt(String(value ?? ''), 10);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-function listQuery(request: FastifyRequest): CollectionListQuery {
-  const q = (request.query ?? {}) as Record<string, unknown>;
-  const skipTotal = String(q.skipTotal ?? '').toLowerCase();
-  return {
-    page: positiveInt(q.page, 1),
-    perPage: Math.min(positiveInt(q.perPage, DEFAULT_PER_PAGE), MAX_PER_PAGE),
-    sort: String(q.sort ?? ''),
-    filter: String(q.filter ?? ''),
-    skipTotal: skipTotal === '1' || skipTotal === 'true',
-  };
-}
+import { listAnswer, listQuery } from './list-query.js';
 
 function param(request: FastifyRequest): string {
   return (request.params as { collection: string }).collection;
@@ -37,14 +17,7 @@ export function collectionsRoutes(server: FastifyInstance, app: PlinthApp): void
   server.get('/api/collections', async (request) => {
     const query = listQuery(request);
     const result = await svc.list(request, query);
-    const totalPages = result.totalItems < 0 ? -1 : Math.ceil(result.totalItems / query.perPage);
-    return {
-      items: result.items.map((c) => svc.toJSON(c)),
-      page: query.page,
-      perPage: query.perPage,
-      totalItems: result.totalItems,
-      totalPages,
-    };
+    return listAnswer(query, { items: result.items.map((c) => svc.toJSON(c)), totalItems: result.totalItems });
   });
 
   server.post('/api/collections', async (request) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlinthApp } from '../../core/app.js';
-import { requireSuperuser } from './superuser-guard.js';
+import { requireSuperuser } from '../../core/auth/superuser-guard.js';
 
 /** `GET /api/crons` and `POST /api/crons/{id}` (run now, in the background; superusers only). */
 export function cronsRoutes(server: FastifyInstance, app: PlinthApp): void {

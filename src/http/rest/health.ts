@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlinthApp } from '../../core/app.js';
 import { isSuperuser } from '../../core/request-info.js';
+import { clientIp } from '../request-info.js';
 
 /** `GET|HEAD /api/health`: liveness, with details for superusers. */
 export function healthRoutes(server: FastifyInstance, _app: PlinthApp): void {
@@ -11,7 +12,7 @@ export function healthRoutes(server: FastifyInstance, _app: PlinthApp): void {
       const data: Record<string, unknown> = {};
       if (isSuperuser(request)) {
         data.canBackup = true;
-        data.realIP = request.ip;
+        data.realIP = clientIp(request);
         data.possibleProxyHeader = request.headers['x-forwarded-for'] ? 'X-Forwarded-For' : '';
       }
       return { code: 200, message: 'API is healthy.', data };

@@ -1,15 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../../core/app.js';
 import { errors } from '../../core/errors/plinth-error.js';
-import { requireSuperuser } from './superuser-guard.js';
-
-const DEFAULT_PER_PAGE = 30;
-const MAX_PER_PAGE = 1000;
-
-function positiveInt(value: unknown, fallback: number): number {
-  const n = Number.parseInt(String(value ?? ''), 10);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
+import { requireSuperuser } from '../../core/auth/superuser-guard.js';
+import { listAnswer, listQuery } from './list-query.js';
 
 function query(request: FastifyRequest): Record<string, unknown> {
   return (request.query ?? {}) as Record<string, unknown>;
@@ -19,19 +12,8 @@ function query(request: FastifyRequest): Record<string, unknown> {
 export function logsRoutes(server: FastifyInstance, app: PlinthApp): void {
   server.get('/api/logs', async (request) => {
     requireSuperuser(request);
-    const q = query(request);
-    const page = positiveInt(q.page, 1);
-    const perPage = Math.min(positiveInt(q.perPage, DEFAULT_PER_PAGE), MAX_PER_PAGE);
-    const skip = String(q.skipTotal ?? '').toLowerCase();
-    const skipTotal = skip === '1' || skip === 'true';
-    const result = await app.ops.logs.list({ page, perPage, skipTotal, filter: String(q.filter ?? ''), sort: String(q.sort ?? '') });
-    return {
-      items: result.items,
-      page,
-      perPage,
-      totalItems: result.totalItems,
-      totalPages: result.totalItems < 0 ? -1 : Math.ceil(result.totalItems / perPage),
-    };
+    const q = listQuery(request);
+    return listAnswer(q, await app.ops.logs.list(q));
   });
 
   server.get('/api/logs/stats', async (request) => {

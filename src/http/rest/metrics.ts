@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../../core/app.js';
+import { tokenFromHeader } from '../../core/auth/auth-tokens.js';
 import { errors } from '../../core/errors/plinth-error.js';
 import { isSuperuser } from '../../core/request-info.js';
 
@@ -12,8 +13,7 @@ function sameKey(given: string, key: string): boolean {
 
 function hasMetricsKey(request: FastifyRequest, key: string | undefined): boolean {
   if (!key) return false;
-  const auth = request.headers.authorization ?? '';
-  const bearer = auth.replace(/^Bearer\s+/i, '');
+  const bearer = tokenFromHeader(request.headers.authorization);
   const q = (request.query ?? {}) as Record<string, unknown>;
   return sameKey(bearer, key) || (typeof q.key === 'string' && sameKey(q.key, key));
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlinthApp } from '../../core/app.js';
-import { errors } from '../../core/errors/plinth-error.js';
-import { isSuperuser } from '../../core/request-info.js';
+import type { AuthEmailFlows } from '../../core/auth/email-flows.js';
 import { buildRequestInfo } from '../request-info.js';
 import { readBody, sendAuthOutcome } from './record-auth.js';
 
@@ -9,55 +8,33 @@ interface CollectionParams {
   collection: string;
 }
 
+/** The email token steps that take only the body: route suffix → `AuthEmailFlows` method. */
+const EMAIL_STEPS = {
+  'request-verification': 'requestVerification',
+  'confirm-verification': 'confirmVerification',
+  'request-password-reset': 'requestPasswordReset',
+  'confirm-password-reset': 'confirmPasswordReset',
+  'confirm-email-change': 'confirmEmailChange',
+} as const satisfies Record<string, keyof AuthEmailFlows>;
+
 /**
  * The mail, OTP, OAuth2 and impersonation endpoints of auth collections, PocketBase's routes and
  * answers: request endpoints answer 204 (or a believable `otpId`) whether the account exists or not.
  */
 export function recordAuthFlowRoutes(server: FastifyInstance, app: PlinthApp): void {
   const flows = app.auth;
-  const noContent = <T extends { status: (n: number) => { send: () => unknown } }>(reply: T) => reply.status(204).send();
-
-  server.post<{ Params: CollectionParams }>('/api/collections/:collection/request-verification', async (request, reply) => {
-    const collection = flows.authCollection(request.params.collection);
-    await flows.emails.requestVerification(collection, await readBody(request));
-    return noContent(reply);
-  });
-
-  server.post<{ Params: CollectionParams }>('/api/collections/:collection/confirm-verification', async (request, reply) => {
-    const collection = flows.authCollection(request.params.collection);
-    await flows.emails.confirmVerification(collection, await readBody(request));
-    return noContent(reply);
-  });
-
-  server.post<{ Params: CollectionParams }>('/api/collections/:collection/request-password-reset', async (request, reply) => {
-    const collection = flows.authCollection(request.params.collection);
-    await flows.emails.requestPasswordReset(collection, await readBody(request));
-    return noContent(reply);
-  });
-
-  server.post<{ Params: CollectionParams }>('/api/collections/:collection/confirm-password-reset', async (request, reply) => {
-    const collection = flows.authCollection(request.params.collection);
-    await flows.emails.confirmPasswordReset(collection, await readBody(request));
-    return noContent(reply);
-  });
+  for (const [path, step] of Object.entries(EMAIL_STEPS)) {
+    server.post<{ Params: CollectionParams }>(`/api/collections/:collection/${path}`, async (request, reply) => {
+      const collection = flows.authCollection(request.params.collection);
+      await flows.emails[step](collection, await readBody(request));
+      return reply.status(204).send();
+    });
+  }
 
   server.post<{ Params: CollectionParams }>('/api/collections/:collection/request-email-change', async (request, reply) => {
-    const auth = request.auth;
-    if (!auth) throw errors.unauthorized();
-    const param = request.params.collection;
-    if (auth.collection.id !== param && auth.collection.name !== param) {
-      throw errors.forbidden('The request requires valid record authorization token set for the same collection.');
-    }
-    const collection = flows.authCollection(param);
     const body = await readBody(request);
-    await flows.emails.requestEmailChange(collection, body, buildRequestInfo(request, body));
-    return noContent(reply);
-  });
-
-  server.post<{ Params: CollectionParams }>('/api/collections/:collection/confirm-email-change', async (request, reply) => {
-    const collection = flows.authCollection(request.params.collection);
-    await flows.emails.confirmEmailChange(collection, await readBody(request));
-    return noContent(reply);
+    await flows.emails.requestEmailChange(request.params.collection, body, buildRequestInfo(request, body));
+    return reply.status(204).send();
   });
 
   server.post<{ Params: CollectionParams }>('/api/collections/:collection/request-otp', async (request, reply) => {
@@ -81,11 +58,8 @@ export function recordAuthFlowRoutes(server: FastifyInstance, app: PlinthApp): v
   });
 
   server.post<{ Params: CollectionParams & { id: string } }>('/api/collections/:collection/impersonate/:id', async (request, reply) => {
-    if (!request.auth) throw errors.unauthorized();
-    if (!isSuperuser(request)) throw errors.forbidden('The authorized record is not allowed to perform this action.');
-    const collection = flows.authCollection(request.params.collection);
     const body = await readBody(request);
     const info = buildRequestInfo(request, body);
-    return sendAuthOutcome(app, reply, await flows.impersonate(collection, request.params.id, body, info), info);
+    return sendAuthOutcome(app, reply, await flows.impersonate(request.params.collection, request.params.id, body, info), info);
   });
 }

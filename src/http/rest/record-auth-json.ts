@@ -13,7 +13,7 @@ const GO_ESCAPES: Record<string, string> = {
  * The value parses to the same data; answers carrying markup (provider logos) then match
  * PocketBase byte for byte.
  */
-export function goJson(value: unknown): string {
+function goJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => GO_ESCAPES[ch] ?? ch);
 }
 

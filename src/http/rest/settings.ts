@@ -3,9 +3,8 @@ import type { PlinthApp } from '../../core/app.js';
 import { deepMerge } from '../../core/collections/auth-options.js';
 import { generateAppleClientSecret } from '../../core/settings/apple-client-secret.js';
 import { redactSettings, validateSettings } from '../../core/settings/settings-validator.js';
-import { refreshRateLimits } from '../rate-limit.js';
 import { readRequestBody } from '../request-body.js';
-import { requireSuperuser } from './superuser-guard.js';
+import { requireSuperuser } from '../../core/auth/superuser-guard.js';
 
 /**
  * `/api/settings` (superusers only): GET, PATCH (merged like PocketBase: nested objects key by
@@ -23,7 +22,6 @@ export function settingsRoutes(server: FastifyInstance, app: PlinthApp): void {
     const { data } = await readRequestBody(request);
     validateSettings(deepMerge(app.settings.get(), data));
     const saved = await app.settings.save(data);
-    refreshRateLimits(app);
     app.ops.settingsChanged();
     return redactSettings(saved);
   });
