@@ -29,7 +29,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`plinth ${VERSION}`);
     return 0;
   }
-  const command = COMMANDS[name as keyof typeof COMMANDS];
+  // own keys only: "toString" or "constructor" are unknown commands, not Object.prototype members
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
   if (!command) {
     console.error(`plinth: unknown command "${name}"\n\n${rootHelp()}`);
     return 2;

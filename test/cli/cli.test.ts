@@ -4,29 +4,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../helpers/fixture-copy.js';
 import { repoRoot } from '../helpers/paths.js';
 import { isCi } from '../helpers/requirements.js';
+import { runMain } from './run-main.js';
 
 const root = repoRoot();
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-
-/** Runs `main(argv)` with console.log/console.error captured. */
-async function runMain(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void err.push(args.join(' ')));
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe('plinth CLI (in-process)', () => {
   const dirs: string[] = [];
@@ -65,6 +50,13 @@ describe('plinth CLI (in-process)', () => {
     const { code, stderr } = await runMain(['frobnicate']);
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/unknown command "frobnicate"/);
+  });
+
+  // Regression: a name inherited from Object.prototype was taken for a command and crashed.
+  it.each(['toString', 'constructor'])('%s is an unknown command too', async (name) => {
+    const { code, stderr } = await runMain([name]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`unknown command "${name}"`));
   });
 
   it('an unknown flag is an error naming it', async () => {

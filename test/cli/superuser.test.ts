@@ -2,24 +2,10 @@
  * `plinth superuser create|update|upsert|delete`, run in-process through `main()`, then checked
  * by signing in over HTTP on the same data dir.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/start-server.js';
 import { copyFixture, makeTempDir, removeDir } from '../helpers/fixture-copy.js';
-
-async function runMain(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void err.push(args.join(' ')));
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+import { runMain } from './run-main.js';
 
 async function signIn(dir: string, email: string, password: string): Promise<number> {
   const server = await startServer({ dataDir: dir, http: '127.0.0.1:0' });

@@ -16,7 +16,7 @@ function loadSmtpMailer(): Promise<typeof SmtpModule> {
 
 /**
  * Follows the live settings: SMTP through {@link SmtpMailer} while `smtp.enabled` is set (a new
- * transport whenever the SMTP settings change), the log otherwise. `sent` observers see every mail.
+ * transport whenever the SMTP settings change), the log otherwise.
  */
 export class SettingsMailer implements Mailer {
   readonly #settings: () => Record<string, unknown>;

@@ -37,13 +37,6 @@ export interface CollectionModel {
   updated: string;
 }
 
-export function findField(collection: CollectionModel, name: string): FieldModel | undefined {
-  return collection.fields.find((f) => f.name === name);
-}
-
-/** Collection names PocketBase reserves for its own system collections. */
-export const SYSTEM_COLLECTION_NAMES = ['_superusers', '_externalAuths', '_mfas', '_otps', '_authOrigins'] as const;
-
 /** A deep copy of a collection. */
 export function cloneCollection(collection: CollectionModel): CollectionModel {
   return structuredClone(collection);

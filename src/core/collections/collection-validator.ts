@@ -2,7 +2,7 @@ import { fieldError, type ErrorData, type FieldError } from '../errors/plinth-er
 import { RULE_NAMES, type CollectionModel, type RuleName } from './collection-model.js';
 import type { CollectionRepository } from './collection-repository.js';
 import { REQUIRED, checkForVia, lengthError, validateFieldSettings } from './field-validator.js';
-import { buildIndex, findSingleColumnUniqueIndex, isIndexExpression, isValidIndex, parseIndex } from './index-parser.js';
+import { buildIndex, findSingleColumnUniqueIndex, isIndexExpression, isValidIndex, parseIndex, type ParsedIndex } from './index-parser.js';
 import { validateAuthOptions } from './auth-options-validator.js';
 
 const NAME_RE = /^\w+$/;
@@ -147,6 +147,23 @@ function checkRuleField(name: RuleName, c: CollectionModel, ctx: ValidationConte
   return checkRuleValue(value, c, ctx) ?? systemRuleChange(value, ctx.original?.[name], ctx);
 }
 
+/** A stored unique index that covers a system field must still be there, on the same columns. */
+function checkSystemUniqueIndexes(indexes: readonly string[], original: CollectionModel): FieldError | null {
+  const columnsKey = (index: ParsedIndex) => index.columns.map((x) => x.name.toLowerCase()).join(',');
+  const keptKeys = new Set(indexes.map(parseIndex).filter((p) => p.unique).map(columnsKey));
+  for (const oldRaw of original.indexes) {
+    const old = parseIndex(oldRaw);
+    if (!old.unique || keptKeys.has(columnsKey(old))) continue;
+    const sys = old.columns
+      .map((col) => original.fields.find((f) => f.system && f.name.toLowerCase() === col.name.toLowerCase()))
+      .find((f) => f !== undefined);
+    if (sys) {
+      return fieldError('validation_invalid_unique_system_field_index', `Unique index definition on system fields (${sys.name}) is invalid or missing.`, { fieldName: sys.name });
+    }
+  }
+  return null;
+}
+
 async function checkIndexes(c: CollectionModel, ctx: ValidationContext): Promise<FieldError | Errors | null> {
   const indexes = c.indexes;
   if (c.type === 'view' && indexes.length > 0) {
@@ -183,24 +200,8 @@ async function checkIndexes(c: CollectionModel, ctx: ValidationContext): Promise
     }
   }
   if (ctx.original) {
-    for (const oldRaw of ctx.original.indexes) {
-      const old = parseIndex(oldRaw);
-      if (!old.unique) continue;
-      const key = (cols: typeof old.columns) => cols.map((x) => x.name.toLowerCase()).join(',');
-      const oldKey = key(old.columns);
-      for (const col of old.columns) {
-        const sys = ctx.original.fields.find((f) => f.system && f.name.toLowerCase() === col.name.toLowerCase());
-        if (!sys) continue;
-        const kept = indexes.some((raw) => {
-          const parsed = parseIndex(raw);
-          return parsed.unique && key(parsed.columns) === oldKey;
-        });
-        if (!kept) {
-          return fieldError('validation_invalid_unique_system_field_index', `Unique index definition on system fields (${sys.name}) is invalid or missing.`, { fieldName: sys.name });
-        }
-        break;
-      }
-    }
+    const systemIndexErr = checkSystemUniqueIndexes(indexes, ctx.original);
+    if (systemIndexErr) return systemIndexErr;
   }
   if (c.type === 'auth') {
     for (const name of ['tokenKey', 'email']) {

@@ -24,7 +24,8 @@ const INDEX_RE = /^\s*create\s+(unique\s+)?\s*index\s*(if\s+not\s+exists\s+)?(\S
 const COLUMN_RE = /^([\s\S]+?)(?:\s+collate\s+(\w+))?(?:\s+(asc|desc))?$/i;
 const TRIM_CHARS = '`"\'[]\r\n\t\f\v ';
 
-function trimChars(value: string, chars = TRIM_CHARS): string {
+/** Strips any of `chars` (default: quotes, brackets and whitespace) from both ends of `value`. */
+export function trimChars(value: string, chars = TRIM_CHARS): string {
   let start = 0;
   let end = value.length;
   while (start < end && chars.includes(value[start] as string)) start++;
@@ -32,8 +33,12 @@ function trimChars(value: string, chars = TRIM_CHARS): string {
   return value.slice(start, end);
 }
 
-/** Splits on `separator` outside quotes and parentheses. */
-export function splitTopLevel(text: string, separator: string): string[] {
+/**
+ * Cuts `text` at the characters for which `isSeparator` holds, outside quotes and parentheses.
+ * By default the parts between separators are returned, empty ones included; with
+ * `keepSeparators`, each separator is a token of its own and empty parts are dropped.
+ */
+export function scanTopLevel(text: string, isSeparator: (ch: string) => boolean, keepSeparators = false): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quote: string | null = null;
@@ -47,15 +52,24 @@ export function splitTopLevel(text: string, separator: string): string[] {
     if (ch === '"' || ch === "'" || ch === '`') quote = ch;
     else if (ch === '(') depth++;
     else if (ch === ')') depth--;
-    if (ch === separator && depth === 0) {
-      parts.push(current);
+    if (depth === 0 && isSeparator(ch)) {
+      if (!keepSeparators) parts.push(current);
+      else {
+        if (current) parts.push(current);
+        parts.push(ch);
+      }
       current = '';
       continue;
     }
     current += ch;
   }
-  parts.push(current);
+  if (!keepSeparators || current) parts.push(current);
   return parts;
+}
+
+/** Splits on `separator` outside quotes and parentheses. */
+export function splitTopLevel(text: string, separator: string): string[] {
+  return scanTopLevel(text, (ch) => ch === separator);
 }
 
 /** Parses an index statement; invalid statements give an index for which `isValidIndex` is false. */

@@ -1,4 +1,4 @@
-import { splitTopLevel } from './index-parser.js';
+import { scanTopLevel, splitTopLevel, trimChars } from './index-parser.js';
 
 /**
  * A loose parser of a view's SELECT that recovers, for each result column, the expression it comes
@@ -20,44 +20,18 @@ const JOIN_RE = /\s+(full\s+outer\s+join|left\s+outer\s+join|right\s+outer\s+joi
 const DISCARD_RE = /\s+(where|group\s+by|having|order|limit|with)\s+?/gi;
 const COMMENTS_RE = /(\/\*[\s\S]*?\*\/)|(--.+$)/gm;
 
+const WHITESPACE = /\s/;
+
 /** Tokenises on whitespace and commas outside quotes/parentheses, keeping the separators. */
 function tokenize(text: string): string[] {
-  const tokens: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let current = '';
-  for (const ch of text) {
-    if (quote) {
-      current += ch;
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    if (depth === 0 && (ch === ',' || /\s/.test(ch))) {
-      if (current) tokens.push(current);
-      tokens.push(ch);
-      current = '';
-      continue;
-    }
-    current += ch;
-  }
-  if (current) tokens.push(current);
-  return tokens;
+  return scanTopLevel(text, (ch) => ch === ',' || WHITESPACE.test(ch), true);
 }
 
 function trimIdentifier(raw: string, extra = ''): string {
   const chars = '`"[];' + extra;
   return raw
     .split('.')
-    .map((part) => {
-      let start = 0;
-      let end = part.length;
-      while (start < end && chars.includes(part[start] as string)) start++;
-      while (end > start && chars.includes(part[end - 1] as string)) end--;
-      return part.slice(start, end);
-    })
+    .map((part) => trimChars(part, chars))
     .join('.');
 }
 

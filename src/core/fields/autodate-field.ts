@@ -2,8 +2,8 @@ import type { FieldModel } from '../collections/collection-model.js';
 import { fieldShape, optionErrors, validateCommonOptions } from './field-common.js';
 import { err, ozzo } from './field-errors.js';
 import type { FieldType } from './field-type.js';
-import { formatDateTime, toDateTimeString } from './datetime.js';
-import { dateFromDb } from './date-field.js';
+import { formatDateTime } from './datetime.js';
+import { dateTimeMembers } from './date-field.js';
 
 /** A datetime set by the server: `created` (onCreate) and `updated` (onCreate + onUpdate). */
 export interface AutodateFieldModel extends FieldModel {
@@ -59,17 +59,7 @@ export const autodateField: FieldType<AutodateFieldModel, string> = {
     });
   },
 
-  columnKind: () => 'text',
-  columnDefault: () => ({ kind: 'text', notNull: true, defaultValue: '', primaryKey: false }),
-  isMultiple: () => false,
-
-  zeroValue: () => '',
-  fromDb: (raw) => dateFromDb(raw),
-  toDb: (value) => value,
-  prepareValue: (raw) => toDateTimeString(raw),
-
-  supportsModifier: () => false,
-  applyModifier: (current) => toDateTimeString(current),
+  ...dateTimeMembers,
 
   validateValue: () => null,
 

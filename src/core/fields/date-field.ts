@@ -1,7 +1,7 @@
 import type { FieldModel } from '../collections/collection-model.js';
 import { fieldShape, optionErrors, validateCommonOptions } from './field-common.js';
 import { err, ozzo } from './field-errors.js';
-import type { FieldType } from './field-type.js';
+import type { ColumnKind, ColumnSpec, FieldType } from './field-type.js';
 import { goTimeString, isDateTimeLayout, parseDateTime, toDateTimeString } from './datetime.js';
 
 export interface DateFieldModel extends FieldModel {
@@ -21,11 +21,29 @@ const shape = fieldShape<DateFieldModel>('date', {
 });
 
 /** A DB datetime column → API string: stored values already in the layout pass through untouched. */
-export function dateFromDb(raw: unknown): string {
+function dateFromDb(raw: unknown): string {
   if (typeof raw === 'string' && isDateTimeLayout(raw)) return raw;
   if (raw instanceof Date) return toDateTimeString(raw);
   return toDateTimeString(typeof raw === 'string' ? raw : '');
 }
+
+/**
+ * The storage and input members of a datetime kept as text in PocketBase's layout (date,
+ * autodate): no modifiers, '' as the zero value.
+ */
+export const dateTimeMembers = {
+  columnKind: (): ColumnKind => 'text',
+  columnDefault: (): ColumnSpec => ({ kind: 'text', notNull: true, defaultValue: '', primaryKey: false }),
+  isMultiple: () => false,
+
+  zeroValue: () => '',
+  fromDb: (raw: unknown) => dateFromDb(raw),
+  toDb: (value: string) => value,
+  prepareValue: (raw: unknown) => toDateTimeString(raw),
+
+  supportsModifier: () => false,
+  applyModifier: (current: unknown) => toDateTimeString(current),
+};
 
 export const dateField: FieldType<DateFieldModel, string> = {
   type: 'date',
@@ -40,17 +58,7 @@ export const dateField: FieldType<DateFieldModel, string> = {
     return optionErrors(validateCommonOptions(field), { max: maxErr });
   },
 
-  columnKind: () => 'text',
-  columnDefault: () => ({ kind: 'text', notNull: true, defaultValue: '', primaryKey: false }),
-  isMultiple: () => false,
-
-  zeroValue: () => '',
-  fromDb: (raw) => dateFromDb(raw),
-  toDb: (value) => value,
-  prepareValue: (raw) => toDateTimeString(raw),
-
-  supportsModifier: () => false,
-  applyModifier: (current) => toDateTimeString(current),
+  ...dateTimeMembers,
 
   validateValue(value, field) {
     if (typeof value !== 'string') return err('validation_unsupported_value_type', 'Invalid or unsupported value type.');

@@ -3,9 +3,9 @@
  * validation (only one list may be set, every item a domain) and the check of a value's domain.
  */
 import type { FieldModel } from '../collections/collection-model.js';
-import type { ErrorData } from '../errors/plinth-error.js';
+import type { ErrorData, FieldError } from '../errors/plinth-error.js';
 import { eachError, fieldShape } from './field-common.js';
-import { ozzo } from './field-errors.js';
+import { err, ozzo } from './field-errors.js';
 
 /** The two domain lists of a field (null or empty when unused). */
 export interface DomainLists {
@@ -54,4 +54,23 @@ export function isDomainAllowed(field: DomainLists, domain: string): boolean {
   if (field.onlyDomains && field.onlyDomains.length > 0 && !field.onlyDomains.includes(domain)) return false;
   if (field.exceptDomains && field.exceptDomains.length > 0 && field.exceptDomains.includes(domain)) return false;
   return true;
+}
+
+/** How a field with domain lists reads its value (email, url). */
+export interface DomainValueCheck {
+  /** The syntax error of a non-empty value, or null when it is well formed. */
+  syntaxError(value: string): FieldError | null;
+  /** The domain the lists are checked against. */
+  domainOf(value: string): string;
+  /** The error of a domain the lists refuse. */
+  notAllowed(): FieldError;
+}
+
+/** The value check of email and url: a string, required when set so, well formed, in an allowed domain. */
+export function validateDomainListValue(value: unknown, field: DomainListFieldModel, check: DomainValueCheck): FieldError | null {
+  if (typeof value !== 'string') return err('validation_unsupported_value_type', 'Invalid or unsupported value type.');
+  if (value === '') return field.required ? ozzo.required() : null;
+  const syntaxError = check.syntaxError(value);
+  if (syntaxError) return syntaxError;
+  return isDomainAllowed(field, check.domainOf(value)) ? null : check.notAllowed();
 }

@@ -1,4 +1,10 @@
-import { domainListFieldShape, isDomainAllowed, validateDomainLists, type DomainListFieldModel } from './domain-lists.js';
+import {
+  domainListFieldShape,
+  validateDomainListValue,
+  validateDomainLists,
+  type DomainListFieldModel,
+  type DomainValueCheck,
+} from './domain-lists.js';
 import { optionErrors, plainTextColumn, validateCommonOptions } from './field-common.js';
 import { err, ozzo } from './field-errors.js';
 import type { FieldType } from './field-type.js';
@@ -22,6 +28,12 @@ export function isEmail(value: string): boolean {
   return value.length <= 254 && EMAIL.test(value);
 }
 
+const emailValueCheck: DomainValueCheck = {
+  syntaxError: (value) => (isEmail(value) ? null : ozzo.isEmail()),
+  domainOf: (value) => value.slice(value.lastIndexOf('@') + 1),
+  notAllowed: () => err('validation_email_domain_not_allowed', 'Email domain is not allowed.'),
+};
+
 export const emailField: FieldType<EmailFieldModel, string> = {
   type: 'email',
   ignoresInput: false,
@@ -32,12 +44,5 @@ export const emailField: FieldType<EmailFieldModel, string> = {
   // values are kept as submitted: PocketBase does not lower-case emails (auth lookups compare case-insensitively)
   ...plainTextColumn,
 
-  validateValue(value, field) {
-    if (typeof value !== 'string') return err('validation_unsupported_value_type', 'Invalid or unsupported value type.');
-    if (value === '') return field.required ? ozzo.required() : null;
-    if (!isEmail(value)) return ozzo.isEmail();
-    const domain = value.slice(value.lastIndexOf('@') + 1);
-    if (!isDomainAllowed(field, domain)) return err('validation_email_domain_not_allowed', 'Email domain is not allowed.');
-    return null;
-  },
+  validateValue: (value, field) => validateDomainListValue(value, field, emailValueCheck),
 };

@@ -58,6 +58,14 @@ export function checkMax(value: number | null | undefined, max: number): FieldEr
   return value > max ? ozzo.max(max) : null;
 }
 
+/**
+ * An integer option bounded by `min` and `max` (default: the largest safe JSON integer), 0
+ * meaning unset: ozzo's `validation.Min(min), validation.Max(max)`, the first failing one.
+ */
+export function checkRange(value: number | null | undefined, min: number, max: number = MAX_SAFE_JSON_INT): FieldError | null {
+  return checkMin(value, min) ?? checkMax(value, max);
+}
+
 /** The first non-null error of a list of lazily run checks (ozzo stops a field at its first failing rule). */
 export function firstError(...checks: Array<() => FieldError | null>): FieldError | null {
   for (const check of checks) {

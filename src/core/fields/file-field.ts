@@ -1,7 +1,7 @@
 import type { FieldModel } from '../collections/collection-model.js';
 import { isPlainObject, runeLength, toUniqueStrings } from './cast.js';
 import { eachError, fieldShape, optionErrors, validateCommonOptions } from './field-common.js';
-import { checkMax, checkMin, err, firstError, MAX_SAFE_JSON_INT, ozzo } from './field-errors.js';
+import { checkRange, err, ozzo } from './field-errors.js';
 import type { FieldType, Modifier } from './field-type.js';
 import { isMultipleSelect, LIST_MODIFIERS, listColumn } from './multi-value.js';
 
@@ -109,14 +109,8 @@ export const fileField: FieldType<FileFieldModel, FileValue> = {
 
   validateOptions(field) {
     return optionErrors(validateCommonOptions(field), {
-      maxSelect: firstError(
-        () => checkMin(field.maxSelect, 0),
-        () => checkMax(field.maxSelect, MAX_SAFE_JSON_INT),
-      ),
-      maxSize: firstError(
-        () => checkMin(field.maxSize, 0),
-        () => checkMax(field.maxSize, MAX_SAFE_JSON_INT),
-      ),
+      maxSelect: checkRange(field.maxSelect, 0),
+      maxSize: checkRange(field.maxSize, 0),
       thumbs: eachError(field.thumbs, (t) => {
         if (['0x0', '0x0t', '0x0b', '0x0f'].includes(t)) return ozzo.notIn();
         return THUMB_SIZE.test(t) ? null : ozzo.match();

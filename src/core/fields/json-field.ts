@@ -1,6 +1,6 @@
 import type { FieldModel } from '../collections/collection-model.js';
 import { fieldShape, optionErrors, validateCommonOptions } from './field-common.js';
-import { checkMax, checkMin, err, firstError, MAX_SAFE_JSON_INT, ozzo } from './field-errors.js';
+import { checkRange, err, ozzo } from './field-errors.js';
 import type { FieldType } from './field-type.js';
 
 export interface JsonFieldModel extends FieldModel {
@@ -65,10 +65,7 @@ export const jsonField: FieldType<JsonFieldModel, unknown> = {
 
   validateOptions: (field) =>
     optionErrors(validateCommonOptions(field), {
-      maxSize: firstError(
-        () => checkMin(field.maxSize, 0),
-        () => checkMax(field.maxSize, MAX_SAFE_JSON_INT),
-      ),
+      maxSize: checkRange(field.maxSize, 0),
     }),
 
   columnKind: () => 'json',

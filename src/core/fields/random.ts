@@ -23,12 +23,26 @@ function randomByte(): number {
   return POOL[poolOffset++] ?? 0;
 }
 
+/** The characters of an alphabet, split once: the same few alphabets are used on every record write. */
+const alphabetCache = new Map<string, readonly string[]>();
+const CACHE_LIMIT = 64;
+
+function alphabetChars(alphabet: string): readonly string[] {
+  let chars = alphabetCache.get(alphabet);
+  if (!chars) {
+    chars = [...alphabet];
+    if (alphabetCache.size >= CACHE_LIMIT) alphabetCache.clear();
+    alphabetCache.set(alphabet, chars);
+  }
+  return chars;
+}
+
 /**
  * `length` characters drawn uniformly from `alphabet` (rejection sampling over random bytes, so
  * there is no modulo bias). The alphabet may hold up to 256 distinct characters.
  */
 export function randomString(length: number, alphabet: string = DEFAULT_ALPHABET): string {
-  const chars = [...alphabet];
+  const chars = alphabetChars(alphabet);
   const n = chars.length;
   if (n === 0 || n > 256) throw new RangeError('randomString: alphabet must hold 1 to 256 characters');
   if (length <= 0) return '';
@@ -265,8 +279,17 @@ function generate(alternatives: Item[][]): string {
  * anything else (lookarounds, backreferences…).
  */
 export function randomStringFromPattern(pattern: string): string {
-  return generate(new PatternParser(pattern).parse());
+  let parsed = patternCache.get(pattern);
+  if (!parsed) {
+    parsed = new PatternParser(pattern).parse();
+    if (patternCache.size >= CACHE_LIMIT) patternCache.clear();
+    patternCache.set(pattern, parsed);
+  }
+  return generate(parsed);
 }
+
+/** Parsed patterns (read-only once built): a collection's id pattern runs on every record create. */
+const patternCache = new Map<string, Item[][]>();
 
 /** Check a pattern can be generated from; returns the error message or null. */
 export function patternGenerationError(pattern: string): string | null {

@@ -4,15 +4,7 @@ import { toUniqueStrings } from './cast.js';
 import { fieldShape, optionErrors, validateCommonOptions } from './field-common.js';
 import { checkMin, err, firstError, ozzo } from './field-errors.js';
 import type { FieldOptionsContext, FieldType } from './field-type.js';
-import {
-  isMultipleSelect,
-  LIST_MODIFIERS,
-  listColumn,
-  listToDb,
-  modifyList,
-  normalizeListValue,
-  shapeList,
-} from './multi-value.js';
+import { listValueMembers } from './multi-value.js';
 
 export interface RelationFieldModel extends FieldModel {
   type: 'relation';
@@ -72,17 +64,7 @@ export const relationField: FieldType<RelationFieldModel, string | string[]> = {
     });
   },
 
-  columnKind: (field) => (isMultipleSelect(field) ? 'json' : 'text'),
-  columnDefault: (field) => listColumn(field),
-  isMultiple: (field) => isMultipleSelect(field),
-
-  zeroValue: (field) => (isMultipleSelect(field) ? [] : ''),
-  fromDb: (raw, field) => normalizeListValue(raw, field),
-  toDb: (value, field) => listToDb(value, field),
-  prepareValue: (raw, field) => normalizeListValue(raw, field),
-
-  supportsModifier: (modifier) => LIST_MODIFIERS.includes(modifier),
-  applyModifier: (current, modifier, arg, field) => shapeList(modifyList(current, modifier, arg), isMultipleSelect(field)),
+  ...listValueMembers,
 
   async validateValue(value, field, ctx) {
     const ids = toUniqueStrings(value);

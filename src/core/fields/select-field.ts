@@ -1,17 +1,9 @@
 import type { FieldModel } from '../collections/collection-model.js';
 import { toUniqueStrings } from './cast.js';
 import { fieldShape, optionErrors, validateCommonOptions } from './field-common.js';
-import { checkMax, checkMin, err, firstError, ozzo } from './field-errors.js';
+import { checkRange, err, ozzo } from './field-errors.js';
 import type { FieldType } from './field-type.js';
-import {
-  isMultipleSelect,
-  LIST_MODIFIERS,
-  listColumn,
-  listToDb,
-  modifyList,
-  normalizeListValue,
-  shapeList,
-} from './multi-value.js';
+import { listValueMembers } from './multi-value.js';
 
 export interface SelectFieldModel extends FieldModel {
   type: 'select';
@@ -38,24 +30,11 @@ export const selectField: FieldType<SelectFieldModel, string | string[]> = {
     const max = Math.max(values.length, 1);
     return optionErrors(validateCommonOptions(field), {
       values: values.length === 0 ? ozzo.required() : null,
-      maxSelect: firstError(
-        () => checkMin(field.maxSelect, 0),
-        () => checkMax(field.maxSelect, max),
-      ),
+      maxSelect: checkRange(field.maxSelect, 0, max),
     });
   },
 
-  columnKind: (field) => (isMultipleSelect(field) ? 'json' : 'text'),
-  columnDefault: (field) => listColumn(field),
-  isMultiple: (field) => isMultipleSelect(field),
-
-  zeroValue: (field) => (isMultipleSelect(field) ? [] : ''),
-  fromDb: (raw, field) => normalizeListValue(raw, field),
-  toDb: (value, field) => listToDb(value, field),
-  prepareValue: (raw, field) => normalizeListValue(raw, field),
-
-  supportsModifier: (modifier) => LIST_MODIFIERS.includes(modifier),
-  applyModifier: (current, modifier, arg, field) => shapeList(modifyList(current, modifier, arg), isMultipleSelect(field)),
+  ...listValueMembers,
 
   validateValue(value, field) {
     const values = toUniqueStrings(value);

@@ -2,7 +2,7 @@ import type { FieldModel } from '../collections/collection-model.js';
 import type { FieldError } from '../errors/plinth-error.js';
 import { runeLength, toStr } from './cast.js';
 import { optionErrors, fieldShape, validateCommonOptions } from './field-common.js';
-import { checkMax, checkMin, err, firstError, MAX_SAFE_JSON_INT, ozzo } from './field-errors.js';
+import { checkRange, err, firstError, ozzo } from './field-errors.js';
 import type { FieldType } from './field-type.js';
 import { randomStringFromPattern, patternGenerationError } from './random.js';
 import { matchesGoRegex, regexError } from './regex.js';
@@ -112,14 +112,8 @@ export const textField: FieldType<TextFieldModel, string> = {
           field.primaryKey && pkCount > 1
             ? err('validation_unsupported_composite_pk', 'Composite PKs are not supported and the collection must have only 1 PK.')
             : null,
-        min: firstError(
-          () => checkMin(field.min, 0),
-          () => checkMax(field.min, MAX_SAFE_JSON_INT),
-        ),
-        max: firstError(
-          () => checkMin(field.max, field.min),
-          () => checkMax(field.max, MAX_SAFE_JSON_INT),
-        ),
+        min: checkRange(field.min, 0),
+        max: checkRange(field.max, field.min),
         pattern: firstError(
           () => (field.primaryKey && field.pattern === '' ? ozzo.required() : null),
           () => {

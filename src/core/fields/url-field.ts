@@ -1,6 +1,13 @@
-import { domainListFieldShape, isDomainAllowed, validateDomainLists, type DomainListFieldModel } from './domain-lists.js';
+import {
+  domainListFieldShape,
+  validateDomainListValue,
+  validateDomainLists,
+  type DomainListFieldModel,
+  type DomainValueCheck,
+} from './domain-lists.js';
+import { runeLength } from './cast.js';
 import { optionErrors, plainTextColumn, validateCommonOptions } from './field-common.js';
-import { err, ozzo } from './field-errors.js';
+import { err } from './field-errors.js';
 import type { FieldType } from './field-type.js';
 
 export interface UrlFieldModel extends DomainListFieldModel {
@@ -21,7 +28,7 @@ const URL_RE = new RegExp(`^(?:(?:ftp|tcp|udp|wss?|https?)://)?(?:\\S+(?::\\S*)?
 
 /** URL syntax as PocketBase checks it. */
 export function isUrl(value: string): boolean {
-  const length = [...value].length;
+  const length = runeLength(value);
   if (length <= 3 || length >= 2083 || value.startsWith('.')) return false;
   const schemeMatch = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(value);
   if (!schemeMatch && !value.includes(':')) {
@@ -40,6 +47,12 @@ export function urlHost(value: string): string {
   return m?.[1] ?? '';
 }
 
+const urlValueCheck: DomainValueCheck = {
+  syntaxError: (value) => (isUrl(value) ? null : err('validation_invalid_url', 'Must be a valid url.')),
+  domainOf: (value) => urlHost(value),
+  notAllowed: () => err('validation_url_domain_not_allowed', 'Url domain is not allowed.'),
+};
+
 export const urlField: FieldType<UrlFieldModel, string> = {
   type: 'url',
   ignoresInput: false,
@@ -49,12 +62,5 @@ export const urlField: FieldType<UrlFieldModel, string> = {
 
   ...plainTextColumn,
 
-  validateValue(value, field) {
-    if (typeof value !== 'string') return err('validation_unsupported_value_type', 'Invalid or unsupported value type.');
-    if (value === '') return field.required ? ozzo.required() : null;
-    if (!isUrl(value)) return err('validation_invalid_url', 'Must be a valid url.');
-    const host = urlHost(value);
-    if (!isDomainAllowed(field, host)) return err('validation_url_domain_not_allowed', 'Url domain is not allowed.');
-    return null;
-  },
+  validateValue: (value, field) => validateDomainListValue(value, field, urlValueCheck),
 };

@@ -1,6 +1,6 @@
 /**
  * The metrics port (a Plinth extension; PocketBase has none). The core and the transports report
- * through it; src/adapters/metrics renders Prometheus' text format. `NOOP_METRICS` when disabled.
+ * through it; src/adapters/metrics renders Prometheus' text format.
  */
 export interface Metrics {
   /** One answered HTTP request: `route` is the route pattern (`/api/collections/:collection/records`). */
@@ -15,13 +15,3 @@ export interface Metrics {
   render(): Promise<{ contentType: string; body: string }>;
   close(): void;
 }
-
-/** Metrics that record nothing. */
-export const NOOP_METRICS: Metrics = {
-  observeRequest: () => undefined,
-  observeQuery: () => undefined,
-  observeCron: () => undefined,
-  gauge: () => undefined,
-  render: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: '' }),
-  close: () => undefined,
-};

@@ -1,12 +1,11 @@
 import { Cron } from 'croner';
 import { errors, type ErrorData, type FieldError } from '../errors/plinth-error.js';
 import { EMAIL_FORMAT } from '../auth/auth-forms.js';
-import { err, ozzo } from '../fields/field-errors.js';
+import { checkMin as min, err, firstError as first, ozzo } from '../fields/field-errors.js';
 import { isUrl } from '../fields/url-field.js';
 import type { Settings } from './settings-defaults.js';
 
 type Obj = Record<string, unknown>;
-type Check = () => FieldError | null;
 
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -19,14 +18,6 @@ const RATE_LIMIT_LABEL = /^(\w+ \/[\w/-]*|\/[\w/-]*|\w+:\w+|\*:\w+|\w+)$/;
 const AUDIENCES = new Set(['', '@guest', '@auth']);
 
 const required = (empty: boolean): FieldError | null => (empty ? ozzo.required() : null);
-const min = (value: number, threshold: number): FieldError | null => (value !== 0 && value < threshold ? ozzo.min(threshold) : null);
-const first = (...checks: Check[]): FieldError | null => {
-  for (const check of checks) {
-    const e = check();
-    if (e) return e;
-  }
-  return null;
-};
 
 /** Collects `{field: error}` of one group, skipping passing checks. */
 function group(checks: Record<string, FieldError | ErrorData | null>): ErrorData | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex, isValidIndex, parseIndex } from '../../../src/core/collections/index-parser.js';
+import { buildIndex, isValidIndex, parseIndex, scanTopLevel, splitTopLevel } from '../../../src/core/collections/index-parser.js';
 import { parseViewQuery } from '../../../src/core/collections/view-query-parser.js';
 
 describe('parseIndex / buildIndex', () => {
@@ -26,5 +26,15 @@ describe('parseViewQuery', () => {
       { original: 'count(b.id)', alias: 'total' },
     ]);
     expect(parsed.tables).toEqual([{ original: 'demo', alias: 'a' }, { original: 'other', alias: 'b' }]);
+  });
+});
+
+describe('scanTopLevel', () => {
+  it('splits outside quotes and parentheses, keeping empty parts', () => {
+    expect(splitTopLevel("a,'x,y',f(b, c),,`d,e`", ',')).toEqual(['a', "'x,y'", 'f(b, c)', '', '`d,e`']);
+  });
+
+  it('keeps separators as tokens and drops empty parts when asked', () => {
+    expect(scanTopLevel('a  b,f(c d) "e f"', (ch) => ch === ',' || ch === ' ', true)).toEqual(['a', ' ', ' ', 'b', ',', 'f(c d)', ' ', '"e f"']);
   });
 });
