@@ -118,10 +118,12 @@ export class RecordService {
     const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction(async (tx) => {
       const record = await insertRecord(this.schema, collection, form, tx, superuser ? form.record['verified'] === true : false);
       if (superuser) return record;
-      const found = await findOne(tx, collection, record.id, ruleRequest, filters);
-      if (!found) throw errors.badRequest('Failed to create record.');
-      const manage = await canManage(tx, collection, record.id, ruleRequest);
+      // an empty rule always matches the row just inserted: no query needed
+      if (filters.length > 0 && !(await findOne(tx, collection, record.id, ruleRequest, filters))) {
+        throw errors.badRequest('Failed to create record.');
+      }
       if (collection.type === 'auth') {
+        const manage = await canManage(tx, collection, record.id, ruleRequest);
         const formErrors = validateAuthForm({ isNew: true, manage, original: null, record: form.record, passwords: form.passwords, oldPasswordOk: false });
         if (Object.keys(formErrors).length > 0) throw errors.validation(formErrors);
         if (form.record['verified'] === true) {
@@ -143,8 +145,7 @@ export class RecordService {
     if (!existing) throw errors.notFound();
     const form = loadForm(collection, existing, body);
     const ruleRequest: RequestInfo = { ...request, body: form.body };
-    const found = await findOne(this.repository, collection, id, ruleRequest, filters);
-    if (!found) throw errors.notFound();
+    if (filters.length > 0 && !(await findOne(this.repository, collection, id, ruleRequest, filters))) throw errors.notFound();
     const manage = isSuperuser(request) || (await canManage(this.repository, collection, id, ruleRequest));
     await validateRecordForm(this.schema, collection, form, existing, manage, this.repository);
     const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction((tx) => updateRecord(collection, existing, form, tx, body)));
