@@ -16,7 +16,6 @@ import { openFileStorage } from '../adapters/files/open-file-storage.js';
 import { SharpThumbMaker } from '../adapters/files/sharp-thumb-maker.js';
 import { RecordEvents } from '../core/events/record-events.js';
 import { RealtimeBroker } from '../core/realtime/realtime-broker.js';
-import { MemoryPubSub } from '../adapters/pubsub/memory-pubsub.js';
 import { SettingsService } from '../core/settings/settings-service.js';
 import { SqlCollectionRepository } from '../store/collections/sql-collection-repository.js';
 import { SqlRecordRepository } from '../store/records/sql-record-repository.js';
@@ -65,8 +64,8 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     const fileStorage = openFileStorage(options.dataDir, settings.get());
     const fileScope = new RecordFileScope(fileStorage, (message, err) => console.error(message, err));
     const records = new RecordService(schema, recordRepository, events, fileScope);
-    const pubsub = new MemoryPubSub();
-    const realtime = new RealtimeBroker({ records, events, pubsub, findCollection: (id) => schema.find(id) });
+    // one node: no PubSub, so record events are not serialised for peers that do not exist
+    const realtime = new RealtimeBroker({ records, events, findCollection: (id) => schema.find(id) });
     await realtime.start();
     const mailer = new SettingsMailer(() => settings.get());
     const auth = new AuthService(schema, records, settings, {
@@ -100,7 +99,6 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
         await auth.background.idle();
         await fileStorage.close?.();
         await realtime.close();
-        await pubsub.close();
         await db.close();
       },
     };

@@ -18,7 +18,11 @@ export interface RealtimeBrokerOptions {
   /** Finds a collection by id (for events that come from other nodes). */
   findCollection: (id: string) => CollectionModel | undefined;
   events: RecordEvents;
-  pubsub: PubSub;
+  /**
+   * How events reach the other nodes. Omit it on a single node: events are then delivered only
+   * locally, and nothing is serialised for a peer that does not exist.
+   */
+  pubsub?: PubSub;
   /** Limits of connections that do not bring their own (default: PocketBase's, {@link DEFAULT_LIMITS}). */
   limits?: ConnectionLimits;
   /** How often idle and expired connections are looked for (default 10 s). */
@@ -74,7 +78,7 @@ export class RealtimeBroker {
       events.on((event) => this.#onLocalEvent(event)),
       events.onPrepareDelete((event) => this.#prepareDelete(event)),
     ];
-    this.#pubsubOff = await pubsub.subscribe(CHANNEL, (message) => this.#onWire(message));
+    if (pubsub) this.#pubsubOff = await pubsub.subscribe(CHANNEL, (message) => this.#onWire(message));
     this.#sweeper = setInterval(() => this.sweep(), this.#options.sweepIntervalMs ?? 10_000);
     this.#sweeper.unref();
   }
@@ -240,8 +244,10 @@ export class RealtimeBroker {
   }
 
   async #publish(wire: WireMessage): Promise<void> {
+    const { pubsub } = this.#options;
+    if (!pubsub) return;
     try {
-      await this.#options.pubsub.publish(CHANNEL, JSON.stringify(wire));
+      await pubsub.publish(CHANNEL, JSON.stringify(wire));
     } catch (error) {
       this.#logError(error);
     }

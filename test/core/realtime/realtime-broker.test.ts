@@ -74,10 +74,10 @@ class FakeSink implements RealtimeSink {
 const collections = new Map([posts, users, superusers].map((c) => [c.id, c]));
 const brokers: RealtimeBroker[] = [];
 
-async function setup(pubsub = new MemoryPubSub()) {
+async function setup(pubsub: MemoryPubSub | null = new MemoryPubSub()) {
   const records = new FakeRecords();
   const events = new RecordEvents();
-  const broker = new RealtimeBroker({ records, events, pubsub, findCollection: (id) => collections.get(id) });
+  const broker = new RealtimeBroker({ records, events, pubsub: pubsub ?? undefined, findCollection: (id) => collections.get(id) });
   await broker.start();
   brokers.push(broker);
   const connect = (subs: string[] = [], who: AuthState | null = null, ip = '127.0.0.1') => {
@@ -153,6 +153,15 @@ describe('RealtimeBroker', () => {
     expect(user.sink.events()[1]?.data).toEqual({ record: { id: 'p1' }, action: 'create' });
     // superusers see everything, hidden fields included (legacy bare collection topic)
     expect(admin.sink.events().map((e) => (e.data as { record: { secret: string } }).record.secret)).toEqual(['x', 'y']);
+  });
+
+  it('delivers events and direct messages on a single node without a PubSub', async () => {
+    const { connect, write, broker } = await setup(null);
+    const guest = connect(['posts/p1']);
+    await write('create', posts, { id: 'p1', title: 'one' });
+    expect(guest.sink.events().map((e) => e.name)).toEqual(['posts/p1']);
+    expect(await broker.sendToClient(guest.client.id, 'posts/p1', { ok: true })).toBe(true);
+    expect(await broker.sendToClient('not-here', 'posts/p1', { ok: true })).toBe(false);
   });
 
   it('checks and serializes once for subscribers that would see the same thing', async () => {
