@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogService, type LogEntry, type LogStore } from '../../../src/core/logs/log-service.js';
+import { LogService, newLogId, type LogEntry, type LogStore } from '../../../src/core/logs/log-service.js';
 import type { Settings } from '../../../src/core/settings/settings-defaults.js';
 
 /** A store whose writes finish only when the test says so. */
@@ -56,5 +56,32 @@ describe('LogService', () => {
     store.releaseAll();
     await logs.close();
     expect(store.written).toBe(1);
+  });
+
+  it('gives log rows PocketBase-shaped ids that sort by time and do not repeat', () => {
+    const t = Date.UTC(2026, 10, 21, 3, 0, 0);
+    const ids = [newLogId(t), newLogId(t), newLogId(t + 1), newLogId(t + 1000), newLogId(t + 86_400_000)];
+    for (const id of ids) expect(id).toMatch(/^[0-9a-z]{15}$/);
+    expect(ids.slice(2)).toEqual([...ids.slice(2)].sort());
+    expect(ids[1]! > ids[0]! || ids[1]!.slice(11) !== ids[0]!.slice(11)).toBe(true);
+    // the counter alone keeps 1,296 ids of one millisecond apart
+    const many = new Set(Array.from({ length: 1296 }, () => newLogId(t)));
+    expect(many.size).toBe(1296);
+  });
+
+  it('stamps entries with the creation time in PocketBase\'s format', async () => {
+    const store = new SlowStore();
+    const seen: LogEntry[] = [];
+    store.insert = async (entries) => {
+      seen.push(...entries);
+    };
+    const logs = new LogService(store, settings, { batchSize: 1 });
+    const before = new Date().toISOString().replace('T', ' ');
+    logs.add(0, 'GET /api/x', {});
+    await logs.close();
+    const entry = seen[0]!;
+    expect(entry.created).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(entry.created >= before).toBe(true);
+    expect(entry.updated).toBe(entry.created);
   });
 });
