@@ -94,6 +94,12 @@ export function toBool(value: unknown): boolean {
 
 /** Non-empty, de-duplicated, order kept (`list.NonzeroUniques`). */
 export function nonzeroUniques(values: readonly string[]): string[] {
+  if (values.length <= 8) {
+    // the common short list (tags, a few relation ids): no Set to allocate
+    const out: string[] = [];
+    for (const v of values) if (v !== '' && !out.includes(v)) out.push(v);
+    return out;
+  }
   const seen = new Set<string>();
   const out: string[] = [];
   for (const v of values) {

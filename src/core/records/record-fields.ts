@@ -17,6 +17,12 @@ export function fieldFromDb(field: FieldModel, raw: unknown): unknown {
   return type ? type.fromDb(raw, field) : valueFromDb(field, raw);
 }
 
+/** `fieldFromDb` for one field, with the type looked up once (for per-collection row readers). */
+export function fieldReader(field: FieldModel): (raw: unknown) => unknown {
+  const type = typeOf(field);
+  return type ? (raw) => type.fromDb(raw, field) : (raw) => valueFromDb(field, raw);
+}
+
 export function fieldToDb(field: FieldModel, value: unknown): unknown {
   const type = typeOf(field);
   return type ? type.toDb(value, field) : valueToDb(field, value);
