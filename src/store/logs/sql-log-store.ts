@@ -18,6 +18,12 @@ interface LogRow {
 const COLUMNS = ['id', 'level', 'message', 'data', 'created', 'updated'] as const;
 /** Rows per INSERT statement (SQLite's default limit is 32 766 parameters). */
 const INSERT_CHUNK = 100;
+/**
+ * Batches at least this large go to the worker thread (SQLite only). Smaller ones (an idle
+ * server's trickle: health checks, an admin browsing) are written on the event loop in well under
+ * a millisecond, so a quiet server never starts the worker and its ~10 MB of memory.
+ */
+export const WORKER_MIN_BATCH = 50;
 
 function rowToEntry(row: LogRow): LogEntry {
   let data: unknown = row.data;
@@ -45,21 +51,28 @@ function rowToEntry(row: LogRow): LogEntry {
 export class SqlLogStore implements LogStore {
   readonly #db: Db;
   readonly #ownsDb: boolean;
-  readonly #writer: WorkerLogWriter | null;
+  readonly #sqliteFile: string | undefined;
+  #writer: WorkerLogWriter | null = null;
 
-  private constructor(db: Db, ownsDb: boolean, writer: WorkerLogWriter | null) {
+  private constructor(db: Db, ownsDb: boolean, sqliteFile: string | undefined) {
     this.#db = db;
     this.#ownsDb = ownsDb;
-    this.#writer = writer;
+    this.#sqliteFile = sqliteFile;
   }
 
   /**
    * Opens the store on `db` (creating `_logs` when missing); `ownsDb` closes it with the store.
-   * With `sqliteFile` (the file behind `db`), inserts run in a worker thread of their own.
+   * With `sqliteFile` (the file behind `db`), large batches are inserted by a worker thread of
+   * their own, started on the first such batch (see {@link WORKER_MIN_BATCH}).
    */
   static async open(db: Db, ownsDb: boolean, sqliteFile?: string): Promise<SqlLogStore> {
     await ensureLogsTable(db);
-    return new SqlLogStore(db, ownsDb, sqliteFile ? new WorkerLogWriter(sqliteFile) : null);
+    return new SqlLogStore(db, ownsDb, sqliteFile);
+  }
+
+  /** Whether the worker thread has been started (tests, diagnostics). */
+  get workerStarted(): boolean {
+    return this.#writer !== null;
   }
 
   #ctx(): FilterContext {
@@ -82,7 +95,10 @@ export class SqlLogStore implements LogStore {
   }
 
   async insert(entries: readonly LogEntry[]): Promise<void> {
-    if (this.#writer) return this.#writer.insert(entries);
+    if (this.#sqliteFile && entries.length >= WORKER_MIN_BATCH) {
+      this.#writer ??= new WorkerLogWriter(this.#sqliteFile);
+      return this.#writer.insert(entries);
+    }
     const d = this.#db.dialect;
     for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
       const chunk = entries.slice(i, i + INSERT_CHUNK);
