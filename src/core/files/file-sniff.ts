@@ -1,5 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
-
 /** A content type detected from a file's bytes, with the extension that goes with it. */
 export interface SniffedType {
   /** e.g. `image/png`, `text/plain; charset=utf-8`, `application/octet-stream`. */
@@ -60,6 +58,8 @@ function sniffText(data: Uint8Array): SniffedType {
  */
 export async function sniffContentType(data: Uint8Array): Promise<SniffedType> {
   if (data.length === 0) return { contentType: 'text/plain', extension: '.txt' };
+  // imported on the first upload: the detector's tables cost ~5 MB of a server that serves none
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(data);
   if (found) {
     if (found.mime === 'application/xml') return sniffText(data);
