@@ -1,6 +1,13 @@
 import { Cron } from 'croner';
 import { errors } from '../errors/plinth-error.js';
 
+/**
+ * Jobs run on UTC, as PocketBase's do. An offset of 0 instead of `timezone: 'UTC'`: the same
+ * times (UTC has no daylight saving), without `Intl.DateTimeFormat`, whose ICU data cost a
+ * server ~5 MB of memory at start.
+ */
+const UTC = { utcOffset: 0 } as const;
+
 /** One scheduled job as `GET /api/crons` lists it. */
 export interface CronJobInfo {
   id: string;
@@ -43,7 +50,7 @@ export class CronScheduler {
   /** Adds or replaces a job; throws a 400 for an invalid expression. */
   add(id: string, expression: string, fn: () => Promise<void> | void): void {
     try {
-      new Cron(expression, { paused: true, timezone: 'UTC' });
+      new Cron(expression, { paused: true, ...UTC });
     } catch (err) {
       throw errors.badRequest(`Invalid cron expression "${expression}": ${(err as Error).message}`);
     }
@@ -108,7 +115,7 @@ export class CronScheduler {
   }
 
   #schedule(job: Job): void {
-    job.timer = new Cron(job.expression, { timezone: 'UTC', unref: true }, () => void this.#execute(job));
+    job.timer = new Cron(job.expression, { ...UTC, unref: true }, () => void this.#execute(job));
   }
 
   async #execute(job: Job): Promise<void> {
