@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { holdYoungGeneration } from '../dist/cli/young-generation.js';
+
+// before the app's modules load: see src/cli/young-generation.ts
+holdYoungGeneration();
+const { main } = await import('../dist/cli/main.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

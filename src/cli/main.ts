@@ -1,6 +1,7 @@
 import { UsageError } from './args.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from './version.js';
+import { releaseYoungGeneration } from './young-generation.js';
 
 function rootHelp(): string {
   const lines = Object.entries(COMMANDS).map(([name, cmd]) => `  ${name.padEnd(12)}${cmd.summary}`);
@@ -35,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`plinth: unknown command "${name}"\n\n${rootHelp()}`);
     return 2;
   }
+  // `serve` releases it once it listens; the other commands do their work right away
+  if (command !== COMMANDS.serve) releaseYoungGeneration();
   try {
     return await command.run(rest);
   } catch (err) {

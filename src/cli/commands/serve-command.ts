@@ -2,6 +2,7 @@ import { redactUrl } from '../../store/open-db.js';
 import { parseCommandArgs } from '../args.js';
 import { startServer } from '../start-server.js';
 import type { Command } from './command.js';
+import { releaseYoungGeneration } from '../young-generation.js';
 
 const HELP = `Usage: plinth serve [--http=127.0.0.1:8090] [--dir=./pb_data] [--db=postgres://…|mysql://…]
 
@@ -30,6 +31,7 @@ export const serveCommand: Command = {
       return 0;
     }
     const server = await startServer({ dataDir: values.dir, db: values.db, http: values.http, logger: values.dev });
+    releaseYoungGeneration();
     const url = values.db ?? process.env.PLINTH_DATABASE_URL;
     const store = url ? `${redactUrl(url)} (files in ${values.dir})` : values.dir;
     console.log(`Plinth ${server.app.version} serving ${store} at ${server.url}\n  REST API: ${server.url}/api/`);
