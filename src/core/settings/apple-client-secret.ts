@@ -1,4 +1,3 @@
-import { SignJWT, importPKCS8 } from 'jose';
 import { errors, type ErrorData } from '../errors/plinth-error.js';
 import { ozzo } from '../fields/field-errors.js';
 
@@ -31,6 +30,8 @@ export async function generateAppleClientSecret(body: Record<string, unknown>): 
   set('duration', duration === 0 ? ozzo.required() : duration < 1 ? ozzo.min(1) : duration > MAX_DURATION ? ozzo.max(MAX_DURATION) : null);
   if (Object.keys(data).length > 0) throw errors.badRequest('Invalid client secret data.', data);
   try {
+    // the whole of jose only for this rare superuser action (a server never loads it otherwise)
+    const { SignJWT, importPKCS8 } = await import('jose');
     const key = await importPKCS8(privateKey, 'ES256');
     const now = Math.floor(Date.now() / 1000);
     return await new SignJWT({})
