@@ -3,7 +3,6 @@
  * rather than a newer KDF so a Plinth data directory stays readable by PocketBase and the other way
  * round: users keep their passwords when moving between the two.
  */
-import bcrypt from 'bcrypt';
 import type { FieldModel } from '../collections/collection-model.js';
 import { runeLength, toStr } from './cast.js';
 import { fieldShape, optionErrors, validateCommonOptions } from './field-common.js';
@@ -49,9 +48,14 @@ export function bcryptCost(value: unknown): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** The native bcrypt binding, loaded with the first hash or check (not at start-up). */
+let bcryptModule: Promise<typeof import('bcrypt')> | null = null;
+const bcryptLib = () => (bcryptModule ??= import('bcrypt'));
+
 /** Hash a plain password with the field's cost (default 10), in PocketBase's `$2a$` form. */
 export async function hashPassword(plain: string, field?: Pick<PasswordFieldModel, 'cost'>): Promise<string> {
   const cost = field && field.cost > 0 ? field.cost : BCRYPT_DEFAULT_COST;
+  const bcrypt = await bcryptLib();
   const salt = await bcrypt.genSalt(cost, 'a');
   return bcrypt.hash(plain, salt);
 }
@@ -60,7 +64,7 @@ export async function hashPassword(plain: string, field?: Pick<PasswordFieldMode
 export async function verifyPassword(plain: string, hash: unknown): Promise<boolean> {
   if (typeof hash !== 'string' || !hash.startsWith('$2')) return false;
   try {
-    return await bcrypt.compare(plain, hash);
+    return await (await bcryptLib()).compare(plain, hash);
   } catch {
     return false;
   }
