@@ -3,6 +3,7 @@
  * rather than a newer KDF so a Plinth data directory stays readable by PocketBase and the other way
  * round: users keep their passwords when moving between the two.
  */
+import type * as Bcrypt from 'bcrypt';
 import type { FieldModel } from '../collections/collection-model.js';
 import { runeLength, toStr } from './cast.js';
 import { fieldShape, optionErrors, validateCommonOptions } from './field-common.js';
@@ -49,7 +50,7 @@ export function bcryptCost(value: unknown): number | undefined {
 }
 
 /** The native bcrypt binding, loaded with the first hash or check (not at start-up). */
-let bcryptModule: Promise<typeof import('bcrypt')> | null = null;
+let bcryptModule: Promise<typeof Bcrypt> | null = null;
 const bcryptLib = () => (bcryptModule ??= import('bcrypt'));
 
 /** Hash a plain password with the field's cost (default 10), in PocketBase's `$2a$` form. */
