@@ -110,10 +110,18 @@ export interface Dialect {
   upsertSql(table: string, columns: readonly string[], key: string): string;
 }
 
-/** `(?, ?), (?, ?)`: the VALUES rows of a multi-row insert. */
+const valuesRowsCache = new Map<string, string>();
+
+/** `(?, ?), (?, ?)`: the VALUES rows of a multi-row insert (memoised: every insert asks). */
 export function valuesRows(columnCount: number, rowCount: number): string {
-  const row = `(${Array.from({ length: columnCount }, () => '?').join(', ')})`;
-  return Array.from({ length: rowCount }, () => row).join(', ');
+  const key = `${columnCount}x${rowCount}`;
+  let text = valuesRowsCache.get(key);
+  if (text === undefined) {
+    const row = `(${new Array<string>(columnCount).fill('?').join(', ')})`;
+    text = new Array<string>(rowCount).fill(row).join(', ');
+    if (valuesRowsCache.size < 1000) valuesRowsCache.set(key, text);
+  }
+  return text;
 }
 
 /** `text` as a SQL string literal (`'it''s'`), the same in every dialect. */
