@@ -117,10 +117,15 @@ export class SqliteDb implements Db {
   readonly #writer: ConnectionExecutor;
   readonly #reader: ConnectionExecutor;
   readonly #writeLock = new Mutex();
+  /** Prepared once: `exec` would compile these texts again for every write. */
+  readonly #begin: Database.Statement;
+  readonly #commit: Database.Statement;
 
   constructor(readonly file: string) {
     this.#writer = new ConnectionExecutor(openConnection(file, false));
     this.#reader = file === ':memory:' ? this.#writer : new ConnectionExecutor(openConnection(file, true));
+    this.#begin = this.#writer.conn.prepare('BEGIN IMMEDIATE');
+    this.#commit = this.#writer.conn.prepare('COMMIT');
     this.#writer.onSchemaChange = () => {
       this.#writer.statements.clear();
       this.#reader.statements.clear();
@@ -145,10 +150,10 @@ export class SqliteDb implements Db {
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return this.#writeLock.run(async () => {
-      this.#writer.conn.exec('BEGIN IMMEDIATE');
+      this.#begin.run();
       try {
         const result = await fn(new SqliteTx(this.#writer, 0));
-        this.#writer.conn.exec('COMMIT');
+        this.#commit.run();
         return result;
       } catch (err) {
         if (this.#writer.conn.inTransaction) this.#writer.conn.exec('ROLLBACK');
