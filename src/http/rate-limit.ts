@@ -108,12 +108,13 @@ function rateLimitsOf(settings: Record<string, unknown>): RateLimitSettings {
  */
 export function registerRateLimits(server: FastifyInstance, app: PlinthApp, store: RateLimitStore = new MemoryRateLimitStore()): void {
   server.decorateRequest('realIp', '');
-  server.addHook('onRequest', async (request) => {
+  // a callback hook: the common case (no rule applies) allocates no promise
+  server.addHook('onRequest', (request, _reply, done) => {
     const settings = app.settings.get();
     const limits = rateLimitsOf(settings);
     const ip = realClientIp(request, settings);
     request.realIp = ip;
-    if (limits.excludedIPs.includes(ip)) return;
+    if (limits.excludedIPs.includes(ip)) return done();
     let rule: RateLimitRule | null = null;
     let scope = '';
     if (limits.enabled) {
@@ -123,9 +124,10 @@ export function registerRateLimits(server: FastifyInstance, app: PlinthApp, stor
       rule = { label: '*:auth', audience: '', duration: limits.authGuard.duration, maxRequests: limits.authGuard.maxRequests };
       scope = 'guard:';
     }
-    if (!rule) return;
-    if (!(await store.hit(`${scope}${rule.label}${rule.audience}|${ip}`, rule.maxRequests, rule.duration))) {
-      throw errors.tooManyRequests();
-    }
+    if (!rule) return done();
+    store.hit(`${scope}${rule.label}${rule.audience}|${ip}`, rule.maxRequests, rule.duration).then(
+      (allowed) => done(allowed ? undefined : (errors.tooManyRequests())),
+      done,
+    );
   });
 }

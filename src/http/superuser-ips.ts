@@ -38,10 +38,11 @@ export function isIpAllowed(entries: readonly unknown[], ip: string): boolean {
  * `request.realIp` (the rate limiter's, which honours the trusted-proxy settings).
  */
 export function registerSuperuserIps(server: FastifyInstance, app: PlinthApp): void {
-  server.addHook('onRequest', async (request) => {
-    if (!isSuperuser(request)) return;
+  // a callback hook: no promise for the common case (not a superuser, or no list)
+  server.addHook('onRequest', (request, _reply, done) => {
+    if (!isSuperuser(request)) return done();
     const ips = app.settings.get().superuserIPs;
-    if (!Array.isArray(ips) || ips.length === 0) return;
-    if (!isIpAllowed(ips, clientIp(request))) throw errors.forbidden();
+    if (!Array.isArray(ips) || ips.length === 0) return done();
+    done(isIpAllowed(ips, clientIp(request)) ? undefined : (errors.forbidden()));
   });
 }
