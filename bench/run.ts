@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { execSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
-import { cpuMs, freePort, median, plinthArgs, postJson, ROOT, rssMb, RssSampler, sleep, startChild, type ChildServer } from './lib.js';
-import { MAX_VIEWS, seedCollections, seedMain, TAGS, USER_PASSWORD, type SeedResult } from './seed.js';
+import { cpuMs, freePort, median, patchJson, plinthArgs, postJson, ROOT, rssMb, RssSampler, sleep, startChild, type ChildServer } from './lib.js';
+import { MAX_VIEWS, seedCollections, seedMain, superuserToken, TAGS, USER_PASSWORD, type SeedResult } from './seed.js';
 
 const { values: argv } = parseArgs({
   options: {
@@ -31,6 +31,7 @@ const { values: argv } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'plinth-only': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'no-request-log': { type: 'boolean', default: false },
   },
 });
 
@@ -192,6 +193,8 @@ async function main(): Promise<void> {
     const nodeFlags = argv['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const plinth = await startChild('plinth', plinthArgs(plinthDir, plinthPort, nodeFlags), plinthPort);
     children.push(plinth);
+    // PocketBase logs every request by default, and so does Plinth; this shows what that costs
+    if (argv['no-request-log']) await patchJson(`${plinth.url}/api/settings`, { logs: { maxDays: 0 } }, await superuserToken(plinth.url));
     const barePort = await freePort();
     const bare = await startChild('bare', [...nodeFlags, '--import', 'tsx', join(ROOT, 'bench/bare-sqlite-server.ts'), `--dir=${bareDir}`, `--http=127.0.0.1:${barePort}`], barePort);
     children.push(bare);
@@ -225,7 +228,7 @@ async function main(): Promise<void> {
     const lines: string[] = [];
     lines.push(`Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``.replace(/ `$/, '`'));
     lines.push(`Date: ${new Date().toISOString()}; machine: ${cpus().length} cores (nproc ${execSync('nproc').toString().trim()}), ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}`);
-    lines.push(`Data: ${opts.records.toLocaleString('en-US')} posts, ${opts.users.toLocaleString('en-US')} users; autocannon ${opts.connections} connections; ${opts.rounds} × ${opts.duration} s per server and case after a ${opts.warmup} s warm-up, interleaved Plinth/bare.`);
+    lines.push(`Data: ${opts.records.toLocaleString('en-US')} posts, ${opts.users.toLocaleString('en-US')} users; autocannon ${opts.connections} connections; ${opts.rounds} × ${opts.duration} s per server and case after a ${opts.warmup} s warm-up, interleaved Plinth/bare; Plinth's request log ${argv['no-request-log'] ? 'off (`logs.maxDays = 0`)' : 'on (the default)'}.`);
     lines.push('');
     lines.push('| case | Plinth req/s | p50 ms | p99 ms | errors | RSS MB | bare req/s | p50 ms | p99 ms | errors | RSS MB | Plinth / bare | CPU µs/req Plinth / bare |');
     lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
