@@ -12,12 +12,7 @@ function typeOf(field: FieldModel): FieldType | undefined {
   return getFieldType(field.type) as FieldType | undefined;
 }
 
-export function fieldFromDb(field: FieldModel, raw: unknown): unknown {
-  const type = typeOf(field);
-  return type ? type.fromDb(raw, field) : valueFromDb(field, raw);
-}
-
-/** `fieldFromDb` for one field, with the type looked up once (for per-collection row readers). */
+/** A stored column value → the API value, for one field (its type looked up once: row readers keep it). */
 export function fieldReader(field: FieldModel): (raw: unknown) => unknown {
   const type = typeOf(field);
   return type ? (raw) => type.fromDb(raw, field) : (raw) => valueFromDb(field, raw);
