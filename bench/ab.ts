@@ -10,11 +10,12 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { randomInt } from 'node:crypto';
 import Database from 'better-sqlite3';
-import autocannon, { type AutocannonRequest } from 'autocannon';
-import { cpuMs, freePort, patchJson, rssMb, sleep, startChild, type ChildServer } from './lib.js';
-import { superuserToken } from './seed.js';
+import autocannon from 'autocannon';
+import { CASES, type Ctx } from './cases.js';
+import { cpuMs, freePort, patchJson, postJson, rssMb, sleep, startChild, type ChildServer } from './lib.js';
+import { superuserToken, USER_PASSWORD } from './seed.js';
+
 const { values } = parseArgs({
   options: {
     dir: { type: 'string' },
@@ -28,11 +29,14 @@ const { values } = parseArgs({
 });
 if (!values.dir) throw new Error('--dir=<the plinth dir of a kept benchmark run> is required');
 const db = new Database(join(values.dir, 'data.db'), { readonly: true });
-const postIds = db.prepare('SELECT id FROM posts').pluck().all() as string[];
-const userIds = db.prepare('SELECT id FROM users').pluck().all() as string[];
+const ids = (sql: string) => db.prepare(sql).pluck().all() as string[];
+const ctx: Ctx = {
+  seed: { dir: values.dir, postIds: ids('SELECT id FROM posts'), userIds: ids('SELECT id FROM users'), userEmails: ids('SELECT email FROM users'), seedMs: 0 },
+  tokens: [],
+};
 db.close();
 const servers: ChildServer[] = [];
-for (const bin of values.bins!.split(',')) {
+for (const bin of values.bins.split(',')) {
   const dir = mkdtempSync(join(tmpdir(), 'ab-'));
   cpSync(values.dir, dir, { recursive: true });
   const port = await freePort();
@@ -42,26 +46,25 @@ for (const bin of values.bins!.split(',')) {
   if (values.nolog) await patchJson(`${s.url}/api/settings`, { logs: { maxDays: 0 } }, await superuserToken(s.url));
   servers.push(s);
 }
-const pick = <T,>(l: T[]) => l[randomInt(0, l.length)]!;
-const json = { 'content-type': 'application/json' };
-const reqs: Record<string, AutocannonRequest> = {
-  get: { method: 'GET', setupRequest: (r: AutocannonRequest) => ({ ...r, path: `/api/collections/posts/records/${pick(postIds)}` }) },
-  list: { method: 'GET', setupRequest: (r: AutocannonRequest) => ({ ...r, path: `/api/collections/posts/records?perPage=20&filter=${encodeURIComponent(`views>${randomInt(0, 900000)}`)}&sort=-views&skipTotal=1` }) },
-  expand: { method: 'GET', setupRequest: (r: AutocannonRequest) => ({ ...r, path: `/api/collections/posts/records?perPage=20&filter=${encodeURIComponent(`views>${randomInt(0, 900000)}`)}&sort=-views&skipTotal=1&expand=author` }) },
-  create: { method: 'POST', path: '/api/collections/posts/records', headers: json, setupRequest: (r: AutocannonRequest) => ({ ...r, body: JSON.stringify({ title: `Bench post ${randomInt(0, 1e9)}`, views: randomInt(0, 1e6), author: pick(userIds), tags: ['news'] }) }) },
-  update: { method: 'PATCH', headers: json, setupRequest: (r: AutocannonRequest) => ({ ...r, path: `/api/collections/posts/records/${pick(postIds)}`, body: JSON.stringify({ title: `Updated ${randomInt(0, 1e9)}`, views: randomInt(0, 1e6) }) }) },
-};
-for (const c of values.cases!.split(',')) {
+// both servers hold copies of the same users, so one server's tokens are good on the other
+for (const identity of ctx.seed.userEmails.slice(0, 20)) {
+  ctx.tokens.push((await postJson<{ token: string }>(`${servers[0]!.url}/api/collections/users/auth-with-password`, { identity, password: USER_PASSWORD })).token);
+}
+for (const key of values.cases.split(',')) {
+  const c = CASES.find((x) => x.key === key);
+  if (!c) throw new Error(`unknown case "${key}" (cases: ${CASES.map((x) => x.key).join(', ')})`);
+  const request = c.request(ctx);
+  const connections = c.connections ?? Number(values.conns);
   const acc = servers.map(() => ({ reqs: 0, cpu: 0, secs: 0, bad: 0 }));
-  for (const s of servers) await autocannon({ url: s.url, connections: 50, duration: 1, requests: [reqs[c]!] });
+  for (const s of servers) await autocannon({ url: s.url, connections, duration: 1, requests: [request] });
   for (let rep = 0; rep < Number(values.reps); rep++) {
     for (const [i, s] of servers.entries()) {
       const before = cpuMs(s.proc.pid);
-      const r = await autocannon({ url: s.url, connections: Number(values.conns), duration: Number(values.secs), requests: [reqs[c]!] });
+      const r = await autocannon({ url: s.url, connections, duration: Math.max(Number(values.secs), c.minDuration ?? 0), requests: [request] });
       const a = acc[i]!; a.cpu += cpuMs(s.proc.pid) - before; a.reqs += r.requests.total; a.secs += r.duration; a.bad += r.non2xx + r.errors;
       await sleep(300);
     }
   }
-  console.log(`${c}: ` + acc.map((a, i) => `[${i}] ${(a.reqs / a.secs).toFixed(0)} req/s ${(a.cpu * 1000 / a.reqs).toFixed(1)} µs/req${a.bad ? ` bad ${a.bad}` : ''}`).join('  ') + `  ratio ${((acc[1]!.reqs / acc[1]!.secs) / (acc[0]!.reqs / acc[0]!.secs)).toFixed(2)}`);
+  console.log(`${key}: ` + acc.map((a, i) => `[${i}] ${(a.reqs / a.secs).toFixed(0)} req/s ${(a.cpu * 1000 / a.reqs).toFixed(1)} µs/req${a.bad ? ` bad ${a.bad}` : ''}`).join('  ') + `  ratio ${((acc[1]!.reqs / acc[1]!.secs) / (acc[0]!.reqs / acc[0]!.secs)).toFixed(2)}`);
 }
 for (const s of servers) await s.stop();

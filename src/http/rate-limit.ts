@@ -126,7 +126,7 @@ export function registerRateLimits(server: FastifyInstance, app: PlinthApp, stor
     }
     if (!rule) return done();
     store.hit(`${scope}${rule.label}${rule.audience}|${ip}`, rule.maxRequests, rule.duration).then(
-      (allowed) => done(allowed ? undefined : (errors.tooManyRequests())),
+      (allowed) => done(allowed ? undefined : errors.tooManyRequests()),
       done,
     );
   });

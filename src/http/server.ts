@@ -81,9 +81,15 @@ function parseFormBody(_request: FastifyRequest, body: string, done: (err: Error
  * schema. Plinth's routes have none; requiring them anyway cost ~60 ms of every start.
  */
 const fastifyRequire = createRequire(createRequire(import.meta.url).resolve('fastify'));
+type CompilerFactory = (...args: unknown[]) => unknown;
+/** A compilers factory that requires Fastify's own package `name` (a selector factory) on first use. */
+function lazyFactory(name: string): CompilerFactory {
+  let factory: CompilerFactory | undefined;
+  return (...args) => (factory ??= (fastifyRequire(name) as () => CompilerFactory)())(...args);
+}
 export const lazySchemaCompilers = {
-  buildValidator: (...args: unknown[]) => (fastifyRequire('@fastify/ajv-compiler') as () => (...a: unknown[]) => unknown)()(...args),
-  buildSerializer: (...args: unknown[]) => (fastifyRequire('@fastify/fast-json-stringify-compiler') as () => (...a: unknown[]) => unknown)()(...args),
+  buildValidator: lazyFactory('@fastify/ajv-compiler'),
+  buildSerializer: lazyFactory('@fastify/fast-json-stringify-compiler'),
 };
 
 /** Builds the HTTP transport over a running app. Listening is the caller's business. */

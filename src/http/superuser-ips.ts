@@ -43,6 +43,6 @@ export function registerSuperuserIps(server: FastifyInstance, app: PlinthApp): v
     if (!isSuperuser(request)) return done();
     const ips = app.settings.get().superuserIPs;
     if (!Array.isArray(ips) || ips.length === 0) return done();
-    done(isIpAllowed(ips, clientIp(request)) ? undefined : (errors.forbidden()));
+    done(isIpAllowed(ips, clientIp(request)) ? undefined : errors.forbidden());
   });
 }
