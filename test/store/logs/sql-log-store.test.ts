@@ -11,11 +11,21 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function openStore(): Promise<SqlLogStore> {
+function newLogFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'plinth-logs-'));
   dirs.push(dir);
-  const file = join(dir, 'auxiliary.db');
+  return join(dir, 'auxiliary.db');
+}
+
+async function openStore(file = newLogFile()): Promise<SqlLogStore> {
   return SqlLogStore.open(new SqliteDb(file), true, file);
+}
+
+async function logIndexes(file: string): Promise<string[]> {
+  const db = new SqliteDb(file);
+  const rows = await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '_logs' AND sql IS NOT NULL ORDER BY name");
+  await db.close();
+  return rows.map((r) => r.name);
 }
 
 function entries(count: number, tag: string): LogEntry[] {
@@ -28,6 +38,25 @@ function entries(count: number, tag: string): LogEntry[] {
 const query = { filter: '', sort: '', page: 1, perPage: 500, skipTotal: false };
 
 describe('SqlLogStore on SQLite', () => {
+  it('creates no message index in a new log file (a random key per request, no query uses it)', async () => {
+    const file = newLogFile();
+    await (await openStore(file)).close();
+    expect(await logIndexes(file)).toEqual(['idx_logs_created_hour', 'idx_logs_level']);
+  });
+
+  it('keeps the message index of a PocketBase log file', async () => {
+    const file = newLogFile();
+    const db = new SqliteDb(file);
+    await db.exec("CREATE TABLE `_logs` (`id` TEXT PRIMARY KEY NOT NULL, `level` INTEGER DEFAULT 0 NOT NULL, `message` TEXT DEFAULT '' NOT NULL, `data` JSON DEFAULT '{}' NOT NULL, `created` TEXT NOT NULL, `updated` TEXT NOT NULL)");
+    await db.exec('CREATE INDEX idx_logs_message on `_logs` (`message`)');
+    await db.close();
+    const store = await openStore(file);
+    await store.insert(entries(3, 'pb'));
+    expect((await store.list({ ...query, filter: "message = 'GET /api/pb/1'" })).totalItems).toBe(1);
+    await store.close();
+    expect(await logIndexes(file)).toEqual(['idx_logs_created_hour', 'idx_logs_level', 'idx_logs_message']);
+  });
+
   it('writes small batches on the event loop and starts the worker only for a large one', async () => {
     const store = await openStore();
     await store.insert(entries(3, 'small'));
