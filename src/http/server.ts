@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import cors from '@fastify/cors';
-import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../core/app.js';
 import { PlinthError, errors, type ErrorCode } from '../core/errors/plinth-error.js';
@@ -108,9 +107,6 @@ export async function createHttpServer(app: PlinthApp, options: HttpOptions = {}
   server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit }, parseFormBody);
   // Other types are accepted and ignored (PocketBase reads no body from them).
   server.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, _body, done) => done(null, undefined));
-  await server.register(multipart, {
-    limits: { fileSize: bodyLimit, fieldSize: bodyLimit, parts: 10_000 },
-  });
   // CORS preflights: @fastify/cors in a scope of its own holds only its `OPTIONS *` route, so its
   // hook (which copies its options and builds closures: ~5 µs) runs for preflights alone; the
   // other responses get the static `*` of RESPONSE_HEADERS below, all that `origin: '*'` adds.
@@ -142,6 +138,6 @@ export async function createHttpServer(app: PlinthApp, options: HttpOptions = {}
   server.setErrorHandler((error, request, reply) => sendError(reply, toPlinthError(error, request)));
   server.setNotFoundHandler((_request, reply) => sendError(reply, errors.notFound()));
 
-  await registerRoutes(server, app);
+  await registerRoutes(server, app, bodyLimit);
   return server;
 }
