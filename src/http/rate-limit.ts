@@ -76,16 +76,36 @@ function firstIp(value: string, leftmost: boolean): string {
  * rightmost address, or the leftmost with `useLeftmostIP`). Client-sent headers are ignored otherwise.
  */
 function realClientIp(request: FastifyRequest, settings: Record<string, unknown>): string {
-  const proxy = settings.trustedProxy && typeof settings.trustedProxy === 'object' ? (settings.trustedProxy as Record<string, unknown>) : {};
-  const headers = Array.isArray(proxy.headers) ? proxy.headers.filter((h): h is string => typeof h === 'string') : [];
-  for (const name of headers) {
-    const raw = request.headers[name.toLowerCase()];
+  const proxy = trustedProxyOf(settings);
+  for (const name of proxy.headers) {
+    const raw = request.headers[name];
     const value = Array.isArray(raw) ? raw.join(',') : raw;
     if (!value) continue;
-    const ip = firstIp(value, proxy.useLeftmostIP === true);
+    const ip = firstIp(value, proxy.useLeftmostIP);
     if (ip) return ip;
   }
   return request.socket.remoteAddress ?? request.ip;
+}
+
+interface TrustedProxy {
+  /** Lower-cased header names. */
+  headers: string[];
+  useLeftmostIP: boolean;
+}
+
+/** Parsed `trustedProxy`, keyed by the settings snapshot like {@link rateLimitsOf}. */
+const proxies = new WeakMap<object, TrustedProxy>();
+function trustedProxyOf(settings: Record<string, unknown>): TrustedProxy {
+  let proxy = proxies.get(settings);
+  if (!proxy) {
+    const raw = settings.trustedProxy && typeof settings.trustedProxy === 'object' ? (settings.trustedProxy as Record<string, unknown>) : {};
+    proxy = {
+      headers: Array.isArray(raw.headers) ? raw.headers.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : [],
+      useLeftmostIP: raw.useLeftmostIP === true,
+    };
+    proxies.set(settings, proxy);
+  }
+  return proxy;
 }
 
 /** Parsed `rateLimits`, keyed by the settings snapshot (frozen, replaced on every save or load). */

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../core/app.js';
-import { clientIp } from './request-info.js';
 
 /** slog levels PocketBase stores: info, warn (4xx), error (5xx). */
 function levelOf(status: number): number {
@@ -21,29 +20,34 @@ function header(request: FastifyRequest, name: string): string {
  * service batches the writes.
  */
 export function registerRequestLog(server: FastifyInstance, app: PlinthApp): void {
+  const { logs, metrics } = app.ops;
   server.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
-    app.ops.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', status, ms / 1000);
+    const method = request.method;
+    metrics.observeRequest(method, request.routeOptions.url ?? 'unmatched', status, ms / 1000);
     const level = levelOf(status);
-    if (request.method !== 'OPTIONS' && app.ops.logs.enabled(level)) {
-      const config = app.ops.logs.config();
+    if (method !== 'OPTIONS' && logs.enabled(level)) {
+      const config = logs.config();
+      const url = request.url;
+      const auth = request.auth;
       const data: Record<string, unknown> = {
         type: 'request',
-        url: request.url,
-        method: request.method,
+        url,
+        method,
         status,
         execTime: Math.round(ms * 1000) / 1000,
-        auth: request.auth?.collection.name ?? '',
+        auth: auth ? auth.collection.name : '',
         referer: header(request, 'referer'),
         userAgent: header(request, 'user-agent'),
       };
-      if (config.logAuthId && request.auth) data.authId = request.auth.record.id;
+      if (config.logAuthId && auth) data.authId = auth.record.id;
       if (config.logIP) {
-        data.userIP = clientIp(request);
-        data.remoteIP = request.socket.remoteAddress ?? request.ip;
+        const remoteIP = request.socket.remoteAddress ?? request.ip;
+        data.userIP = request.realIp || remoteIP;
+        data.remoteIP = remoteIP;
       }
-      app.ops.logs.add(level, `${request.method} ${request.url}`, data);
+      logs.add(level, `${method} ${url}`, data);
     }
     done();
   });

@@ -44,9 +44,14 @@ class CounterFamily {
   constructor(readonly name: string, readonly help: string, readonly labelNames: readonly string[]) {}
 
   inc(key: string, values: readonly string[]): void {
-    const s = this.#series.get(key);
-    if (s) s.value++;
-    else this.#series.set(key, { values, value: 1 });
+    this.series(key, values).value++;
+  }
+
+  /** The series of one label set (created at 0), for callers that keep it to count on. */
+  series(key: string, values: readonly string[]): { value: number } {
+    let s = this.#series.get(key);
+    if (!s) this.#series.set(key, (s = { values, value: 0 }));
+    return s;
   }
 
   render(): string {
@@ -60,17 +65,33 @@ class CounterFamily {
   }
 }
 
+interface HistogramSeries {
+  values: readonly string[];
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
 /** A histogram family: per label set, the count of each bucket (not cumulative until rendered), sum and count. */
 class HistogramFamily {
-  readonly #series = new Map<string, { values: readonly string[]; buckets: number[]; sum: number; count: number }>();
+  readonly #series = new Map<string, HistogramSeries>();
   constructor(readonly name: string, readonly help: string, readonly labelNames: readonly string[], readonly bounds: readonly number[]) {}
 
   observe(key: string, values: readonly string[], seconds: number): void {
+    this.record(this.series(key, values), seconds);
+  }
+
+  /** The series of one label set (created empty), for callers that keep it to record into. */
+  series(key: string, values: readonly string[]): HistogramSeries {
     let s = this.#series.get(key);
     if (!s) {
       s = { values, buckets: new Array<number>(this.bounds.length).fill(0), sum: 0, count: 0 };
       this.#series.set(key, s);
     }
+    return s;
+  }
+
+  record(s: HistogramSeries, seconds: number): void {
     const bounds = this.bounds;
     let i = 0;
     while (i < bounds.length && seconds > (bounds[i] as number)) i++;
@@ -119,12 +140,23 @@ export class PromMetrics implements Metrics {
   readonly #cronRuns = new CounterFamily('plinth_cron_runs_total', 'Cron job runs.', ['job', 'outcome']);
   readonly #cronDuration = new HistogramFamily('plinth_cron_run_duration_seconds', 'Cron job run duration.', ['job'], CRON_BUCKETS);
   readonly #gauges = new Map<string, { help: string; read: () => number }>();
+  readonly #requestSeries = new Map<string, Map<string, Map<number, { count: { value: number }; latency: HistogramSeries }>>>();
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${status} ${route}`;
-    const values = [method, route, String(status)];
-    this.#requests.inc(key, values);
-    this.#latency.observe(key, values, seconds);
+    // route → method → status: lookups of strings whose hashes are cached, no key built per request
+    let byMethod = this.#requestSeries.get(route);
+    if (!byMethod) this.#requestSeries.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let series = byStatus.get(status);
+    if (!series) {
+      const key = `${method} ${status} ${route}`;
+      const values = [method, route, String(status)];
+      series = { count: this.#requests.series(key, values), latency: this.#latency.series(key, values) };
+      byStatus.set(status, series);
+    }
+    series.count.value++;
+    this.#latency.record(series.latency, seconds);
   }
 
   observeQuery(op: string, seconds: number, failed: boolean): void {
@@ -149,6 +181,7 @@ export class PromMetrics implements Metrics {
   }
 
   close(): void {
+    this.#requestSeries.clear();
     for (const family of [this.#requests, this.#latency, this.#queries, this.#cronRuns, this.#cronDuration]) family.clear();
     this.#gauges.clear();
   }

@@ -61,6 +61,10 @@ const CONFIG_TTL_MS = 1000;
 const toDateTime = (d: Date): string => d.toISOString().replace('T', ' ');
 
 let idCounter = Math.floor(Math.random() * 1296);
+let idClockMs = -1;
+let idClock = '';
+/** `0`…`zz` as two characters, made once (the counter part of every id). */
+const COUNTER_TEXT = Array.from({ length: 1296 }, (_, i) => i.toString(36).padStart(2, '0'));
 
 /**
  * A 15-character `[0-9a-z]` id (PocketBase's id shape) that sorts by time: 9 characters of the
@@ -70,8 +74,12 @@ let idCounter = Math.floor(Math.random() * 1296);
  */
 export function newLogId(now = Date.now()): string {
   idCounter = (idCounter + 1) % 1296;
+  if (now !== idClockMs) {
+    idClockMs = now;
+    idClock = now.toString(36).padStart(9, '0');
+  }
   const random = Math.floor(Math.random() * 1_679_616).toString(36).padStart(4, '0');
-  return now.toString(36).padStart(9, '0') + idCounter.toString(36).padStart(2, '0') + random;
+  return idClock + COUNTER_TEXT[idCounter] + random;
 }
 
 /**
