@@ -48,7 +48,7 @@ const isRead = (method: HTTPMethods | HTTPMethods[]): boolean =>
  * The instance the resource modules register on: GET and HEAD routes go to `reads`, every other
  * route (and everything else: hooks, plugins) to `bodies`, the scope that parses request bodies.
  */
-function routesByMethod(reads: FastifyInstance, bodies: FastifyInstance): FastifyInstance {
+export function routesByMethod(reads: FastifyInstance, bodies: FastifyInstance): FastifyInstance {
   return new Proxy(bodies, {
     get(target, property) {
       if (property === 'get' || property === 'head') return reads[property].bind(reads);
