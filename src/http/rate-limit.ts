@@ -2,8 +2,9 @@ import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../core/app.js';
 import type { RateLimitStore } from '../core/auth/auth-ports.js';
-import { findRateLimitRule, readRateLimits, type RateLimitRule, type RateLimitSettings } from '../core/auth/rate-limit-rules.js';
+import { findRateLimitRule, readRateLimits, type RateLimitRule } from '../core/auth/rate-limit-rules.js';
 import { errors } from '../core/errors/plinth-error.js';
+import { perSnapshot } from '../core/settings/settings-service.js';
 import { MemoryRateLimitStore } from '../adapters/rate-limit/memory-rate-limit-store.js';
 
 declare module 'fastify' {
@@ -93,32 +94,17 @@ interface TrustedProxy {
   useLeftmostIP: boolean;
 }
 
-/** Parsed `trustedProxy`, keyed by the settings snapshot like {@link rateLimitsOf}. */
-const proxies = new WeakMap<object, TrustedProxy>();
-function trustedProxyOf(settings: Record<string, unknown>): TrustedProxy {
-  let proxy = proxies.get(settings);
-  if (!proxy) {
-    const raw = settings.trustedProxy && typeof settings.trustedProxy === 'object' ? (settings.trustedProxy as Record<string, unknown>) : {};
-    proxy = {
-      headers: Array.isArray(raw.headers) ? raw.headers.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : [],
-      useLeftmostIP: raw.useLeftmostIP === true,
-    };
-    proxies.set(settings, proxy);
-  }
-  return proxy;
-}
+/** Parsed `trustedProxy`, once per settings snapshot. */
+const trustedProxyOf = perSnapshot((settings: Record<string, unknown>): TrustedProxy => {
+  const raw = settings.trustedProxy && typeof settings.trustedProxy === 'object' ? (settings.trustedProxy as Record<string, unknown>) : {};
+  return {
+    headers: Array.isArray(raw.headers) ? raw.headers.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : [],
+    useLeftmostIP: raw.useLeftmostIP === true,
+  };
+});
 
-/** Parsed `rateLimits`, keyed by the settings snapshot (frozen, replaced on every save or load). */
-const parsed = new WeakMap<object, RateLimitSettings>();
-
-function rateLimitsOf(settings: Record<string, unknown>): RateLimitSettings {
-  let limits = parsed.get(settings);
-  if (!limits) {
-    limits = readRateLimits(settings);
-    parsed.set(settings, limits);
-  }
-  return limits;
-}
+/** Parsed `rateLimits`, once per settings snapshot. */
+const rateLimitsOf = perSnapshot(readRateLimits);
 
 /**
  * Registers the rate limiter: PocketBase's `rateLimits` rules (label and audience matching, per

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../core/app.js';
+import { clientIp } from './request-info.js';
 
 /** slog levels PocketBase stores: info, warn (4xx), error (5xx). */
 function levelOf(status: number): number {
@@ -43,9 +44,8 @@ export function registerRequestLog(server: FastifyInstance, app: PlinthApp): voi
       };
       if (config.logAuthId && auth) data.authId = auth.record.id;
       if (config.logIP) {
-        const remoteIP = request.socket.remoteAddress ?? request.ip;
-        data.userIP = request.realIp || remoteIP;
-        data.remoteIP = remoteIP;
+        data.userIP = clientIp(request);
+        data.remoteIP = request.socket.remoteAddress ?? request.ip;
       }
       logs.add(level, `${method} ${url}`, data);
     }

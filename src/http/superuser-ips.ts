@@ -3,15 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { PlinthApp } from '../core/app.js';
 import { errors } from '../core/errors/plinth-error.js';
 import { isSuperuser } from '../core/request-info.js';
+import { perSnapshot } from '../core/settings/settings-service.js';
 import { clientIp } from './request-info.js';
 
-/** Compiled allowlists, keyed by the settings' (frozen, replaced on save) `superuserIPs` array. */
-const compiled = new WeakMap<readonly unknown[], BlockList>();
-
-function allowList(entries: readonly unknown[]): BlockList {
-  let list = compiled.get(entries);
-  if (list) return list;
-  list = new BlockList();
+/** Compiled allowlists, once per settings snapshot's `superuserIPs` array. */
+const allowList = perSnapshot((entries: readonly unknown[]): BlockList => {
+  const list = new BlockList();
   for (const entry of entries) {
     if (typeof entry !== 'string') continue;
     const [address = '', prefix] = entry.trim().split('/');
@@ -20,9 +17,8 @@ function allowList(entries: readonly unknown[]): BlockList {
     if (prefix === undefined) list.addAddress(address, family);
     else if (/^\d{1,3}$/.test(prefix)) list.addSubnet(address, Number(prefix), family);
   }
-  compiled.set(entries, list);
   return list;
-}
+});
 
 /** Whether `ip` is one of `entries` (addresses or CIDR ranges); IPv4-mapped IPv6 counts as IPv4. */
 export function isIpAllowed(entries: readonly unknown[], ip: string): boolean {

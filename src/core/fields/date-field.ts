@@ -1,7 +1,7 @@
 import type { FieldModel } from '../collections/collection-model.js';
-import { fieldShape, optionErrors, validateCommonOptions } from './field-common.js';
+import { fieldShape, optionErrors, plainTextColumn, validateCommonOptions } from './field-common.js';
 import { err, ozzo } from './field-errors.js';
-import type { ColumnKind, ColumnSpec, FieldType } from './field-type.js';
+import type { FieldType } from './field-type.js';
 import { goTimeString, isDateTimeLayout, parseDateTime, toDateTimeString } from './datetime.js';
 
 export interface DateFieldModel extends FieldModel {
@@ -29,19 +29,12 @@ function dateFromDb(raw: unknown): string {
 
 /**
  * The storage and input members of a datetime kept as text in PocketBase's layout (date,
- * autodate): no modifiers, '' as the zero value.
+ * autodate): a plain text column whose values are read and converted as datetimes.
  */
 export const dateTimeMembers = {
-  columnKind: (): ColumnKind => 'text',
-  columnDefault: (): ColumnSpec => ({ kind: 'text', notNull: true, defaultValue: '', primaryKey: false }),
-  isMultiple: () => false,
-
-  zeroValue: () => '',
+  ...plainTextColumn,
   fromDb: (raw: unknown) => dateFromDb(raw),
-  toDb: (value: string) => value,
   prepareValue: (raw: unknown) => toDateTimeString(raw),
-
-  supportsModifier: () => false,
   applyModifier: (current: unknown) => toDateTimeString(current),
 };
 

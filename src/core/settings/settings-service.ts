@@ -20,6 +20,21 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * `derive` run once per settings snapshot (or frozen part of one): {@link SettingsService.get}
+ * hands out the same frozen object until the next save or load, so that object is the cache key
+ * and a saved change is seen at once.
+ */
+export function perSnapshot<K extends object, V>(derive: (snapshot: K) => V): (snapshot: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (snapshot) => {
+    if (cache.has(snapshot)) return cache.get(snapshot) as V;
+    const value = derive(snapshot);
+    cache.set(snapshot, value);
+    return value;
+  };
+}
+
+/**
  * The application settings: PocketBase's settings object, stored values merged over the defaults
  * and kept in memory. HTTP exposure (with secret redaction) belongs to the settings API.
  *

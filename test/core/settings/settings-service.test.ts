@@ -3,7 +3,7 @@
  * on writes, docs/performance.md). It now hands out one frozen snapshot until the next save.
  */
 import { describe, expect, it } from 'vitest';
-import { SettingsService, type Settings, type SettingsRepository } from '../../../src/core/settings/settings-service.js';
+import { SettingsService, perSnapshot, type Settings, type SettingsRepository } from '../../../src/core/settings/settings-service.js';
 
 function memoryRepository(initial: Settings | null = null): SettingsRepository & { saved: Settings | null } {
   return {
@@ -53,5 +53,35 @@ describe('SettingsService snapshot (regression: get() deep-copied all settings p
     (copy.meta as Record<string, unknown>).appName = 'local';
     expect(Object.isFrozen(copy.meta)).toBe(false);
     expect((settings.get().meta as Record<string, unknown>).appName).not.toBe('local');
+  });
+});
+
+describe('perSnapshot', () => {
+  it('derives once per snapshot and again after a save', async () => {
+    const settings = new SettingsService(memoryRepository());
+    await settings.load();
+    let runs = 0;
+    const appName = perSnapshot((s: Settings) => {
+      runs++;
+      return (s.meta as Record<string, unknown>).appName;
+    });
+    appName(settings.get());
+    appName(settings.get());
+    expect(runs).toBe(1);
+    await settings.save({ meta: { appName: 'renamed' } });
+    expect(appName(settings.get())).toBe('renamed');
+    expect(runs).toBe(2);
+  });
+
+  it('remembers an undefined result too', () => {
+    let runs = 0;
+    const nothing = perSnapshot((_s: object) => {
+      runs++;
+      return undefined;
+    });
+    const key = {};
+    nothing(key);
+    nothing(key);
+    expect(runs).toBe(1);
   });
 });
