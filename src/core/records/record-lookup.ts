@@ -2,16 +2,15 @@
 import type { CollectionModel } from '../collections/collection-model.js';
 import { guestRequest, isSuperuser, type RecordData, type RequestInfo } from '../request-info.js';
 import { checkQueryParamsAllowed, manageRule } from './record-access.js';
-import type { RawRow, RecordRepository } from './record-repository.js';
+import type { RecordRepository } from './record-repository.js';
 import { rowToRecord } from './record-rows.js';
 
 /** The record `id` when it passes every filter for `request` (hidden fields included); null otherwise. */
 export async function findOne(repo: RecordRepository, collection: CollectionModel, id: string, request: RequestInfo, filters: string[]): Promise<RecordData | null> {
-  const rows = await repo.find({
-    collection, request, filters, allowHiddenFields: true, limit: 1,
+  const row = await repo.findOne({
+    collection, request, filters, allowHiddenFields: true,
     match: { field: 'id', values: [id], multiple: false },
   });
-  const row: RawRow | undefined = rows[0];
   return row ? rowToRecord(collection, row) : null;
 }
 

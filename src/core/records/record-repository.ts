@@ -41,6 +41,8 @@ export interface RecordQuery {
  */
 export interface RecordRepository {
   find(query: RecordQuery): Promise<RawRow[]>;
+  /** The first row of `query` (its `limit` is ignored), or undefined. */
+  findOne(query: RecordQuery): Promise<RawRow | undefined>;
   count(query: RecordQuery): Promise<number>;
   insert(collection: CollectionModel, row: RawRow): Promise<void>;
   /** Writes `row`'s columns on the record `id`. */

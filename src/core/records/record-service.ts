@@ -93,11 +93,10 @@ export class RecordService {
     const fieldsSel = parseFields(params.fields);
     if (!params.expand && collection.type !== 'auth') {
       // the common case serializes the row directly (what `serialize` would answer, one pass)
-      const rows = await this.repository.find({
-        collection, request, filters, allowHiddenFields: true, limit: 1,
+      const row = await this.repository.findOne({
+        collection, request, filters, allowHiddenFields: true,
         match: { field: 'id', values: [id], multiple: false },
       });
-      const row = rows[0];
       if (!row) throw errors.notFound();
       return pickFields(rowToJson(collection, row, isSuperuser(request)), fieldsSel);
     }

@@ -37,6 +37,11 @@ export async function validateRecordForm(
     recordsExist: async (collectionId: string, ids: readonly string[]) => {
       const target = schema.find(collectionId);
       if (!target || ids.length === 0) return [];
+      if (ids.length === 1) {
+        // the common single relation: the memoised by-id read (see SqlRecordRepository#byIdSql)
+        const row = await repo.findOne({ collection: target, request: guestRequest(), allowHiddenFields: true, match: { field: 'id', values: ids, multiple: false } });
+        return row ? [String(row['id'])] : [];
+      }
       const rows = await repo.find({ collection: target, request: guestRequest(), allowHiddenFields: true, match: { field: 'id', values: ids, multiple: false } });
       return rows.map((r) => String(r['id']));
     },

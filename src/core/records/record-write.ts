@@ -96,7 +96,7 @@ async function checkAuthId(schema: SchemaRegistry, collection: CollectionModel, 
   if (collection.type !== 'auth') return;
   for (const other of schema.all()) {
     if (other.type !== 'auth' || other.id === collection.id) continue;
-    const rows = await repo.find({ collection: other, request: guestRequest(), allowHiddenFields: true, limit: 1, match: { field: 'id', values: [id], multiple: false } });
-    if (rows.length > 0) throw errors.validation({ id: { code: 'validation_invalid_auth_id', message: 'Invalid or duplicated auth record id.' } });
+    const row = await repo.findOne({ collection: other, request: guestRequest(), allowHiddenFields: true, match: { field: 'id', values: [id], multiple: false } });
+    if (row) throw errors.validation({ id: { code: 'validation_invalid_auth_id', message: 'Invalid or duplicated auth record id.' } });
   }
 }

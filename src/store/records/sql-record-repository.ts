@@ -9,6 +9,8 @@ import { isUniqueViolation, uniqueViolationColumns } from './unique-violation.js
 
 const ALIAS = '__pb_main';
 const QUOTED = new WeakMap<object, Map<string, string>>();
+/** Per collection version (models are replaced on every schema change): see `#byIdSql`. */
+const BY_ID_SQL = new WeakMap<CollectionModel, { dialect: Dialect; sql: string }>();
 
 function readError(err: unknown): never {
   if (err instanceof PlinthError) throw err;
@@ -102,13 +104,26 @@ export class SqlRecordRepository implements RecordRepository {
   find(query: RecordQuery): Promise<RawRow[]> {
     // not `async`: one promise less per read; a failure to build the query still rejects
     try {
-      return this.#find(query);
+      const { sql, params } = this.#select(query);
+      return this.#read(() => this.db.all<RawRow>(sql, params));
     } catch (err) {
       return Promise.reject(err);
     }
   }
 
-  #find(query: RecordQuery): Promise<RawRow[]> {
+  findOne(query: RecordQuery): Promise<RawRow | undefined> {
+    try {
+      const { sql, params } = this.#select(query, 1);
+      return this.#read(() => this.db.get<RawRow>(sql, params));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** The SELECT of `query` (`limit` overrides the query's). */
+  #select(query: RecordQuery, limit = query.limit): { sql: string; params: SqlValue[] } {
+    const byId = this.#byIdSql(query, limit);
+    if (byId !== null) return { sql: byId, params: [query.match?.values[0] ?? ''] };
     const params: SqlValue[] = [];
     let sql = `SELECT ${ALIAS}.* FROM ${this.#q(query.collection.name)} ${ALIAS} WHERE ${this.#where(query, params)}`;
     if (query.sort && query.sort.trim() !== '') {
@@ -118,8 +133,26 @@ export class SqlRecordRepository implements RecordRepository {
         for (const param of sort.params) params.push(param);
       }
     }
-    if (query.limit !== undefined) sql += ` ${this.#dialect.limitOffset(query.limit, query.offset ?? 0)}`;
-    return this.#read(() => this.db.all<RawRow>(sql, params));
+    if (limit !== undefined) sql += ` ${this.#dialect.limitOffset(limit, query.offset ?? 0)}`;
+    return { sql, params };
+  }
+
+  /**
+   * The text of the commonest read, one record by id with no rule or filter (a view or a write
+   * behind an empty rule), made once per collection version: the statement cache then finds it
+   * by a string whose hash is already computed, and nothing is concatenated per request.
+   */
+  #byIdSql(query: RecordQuery, limit: number | undefined): string | null {
+    const { match, collection } = query;
+    if (match?.field !== 'id' || match.values.length !== 1 || limit !== 1 || query.offset) return null;
+    if (query.userFilter || query.sort || query.filters?.some((f) => f.trim() !== '')) return null;
+    let memo = BY_ID_SQL.get(collection);
+    if (memo?.dialect !== this.#dialect) {
+      const sql = `SELECT ${ALIAS}.* FROM ${this.#q(collection.name)} ${ALIAS} WHERE ${ALIAS}.${this.#q('id')} IN (?) ${this.#dialect.limitOffset(1, 0)}`;
+      memo = { dialect: this.#dialect, sql };
+      BY_ID_SQL.set(collection, memo);
+    }
+    return memo.sql;
   }
 
   async count(query: RecordQuery): Promise<number> {
