@@ -11,6 +11,12 @@ const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
  */
 const WAL_AUTOCHECKPOINT_PAGES = 4000;
 
+/**
+ * Rows per INSERT statement in the worker: one call into the driver binds 300 parameters instead
+ * of 50 calls binding 6 each (the per-call cost was a fifth of the worker's time).
+ */
+const ROWS_PER_INSERT = 50;
+
 /** The worker: its own connection to the log database, one transaction per batch. */
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -20,9 +26,15 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 10000');
 db.pragma('wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}');
-const insert = db.prepare('INSERT INTO _logs (id, level, message, data, created, updated) VALUES (?, ?, ?, ?, ?, ?)');
+const SQL = 'INSERT INTO _logs (id, level, message, data, created, updated) VALUES ';
+const ROW = '(?, ?, ?, ?, ?, ?)';
+const insertOne = db.prepare(SQL + ROW);
+const insertMany = db.prepare(SQL + Array(${ROWS_PER_INSERT}).fill(ROW).join(', '));
+const MANY = ${ROWS_PER_INSERT * 6};
 const insertAll = db.transaction((p) => {
-  for (let i = 0; i < p.length; i += 6) insert.run(p[i], p[i + 1], p[i + 2], p[i + 3], p[i + 4], p[i + 5]);
+  let i = 0;
+  for (; i + MANY <= p.length; i += MANY) insertMany.run(p.slice(i, i + MANY));
+  for (; i < p.length; i += 6) insertOne.run(p[i], p[i + 1], p[i + 2], p[i + 3], p[i + 4], p[i + 5]);
 });
 parentPort.on('message', (m) => {
   if (m.close) { db.close(); parentPort.close(); return; }

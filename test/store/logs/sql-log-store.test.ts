@@ -72,6 +72,18 @@ describe('SqlLogStore on SQLite', () => {
     await store.close();
   });
 
+  it('stores every row of a worker batch that is not a multiple of the rows per INSERT', async () => {
+    const store = await openStore();
+    const batch = entries(2 * WORKER_MIN_BATCH + 17, 'multi');
+    await store.insert(batch);
+    const { items, totalItems } = await store.list(query);
+    expect(totalItems).toBe(batch.length);
+    expect(new Set(items.map((e) => e.id))).toEqual(new Set(batch.map((e) => e.id)));
+    const last = items.find((e) => e.id === batch[batch.length - 1]?.id);
+    expect(last).toMatchObject({ level: 0, message: `GET /api/multi/${batch.length - 1}`, data: { i: batch.length - 1 } });
+    await store.close();
+  });
+
   it('reports a failed worker batch and keeps the rows already stored', async () => {
     const store = await openStore();
     const batch = entries(WORKER_MIN_BATCH, 'dup');
