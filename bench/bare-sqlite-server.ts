@@ -36,6 +36,7 @@ const authToken = USERS.options.authToken as { secret: string; duration: number 
 const selectPost = db.prepare('SELECT __pb_main.* FROM `posts` __pb_main WHERE __pb_main.`id` IN (?) LIMIT 1 OFFSET 0');
 const listPosts = db.prepare('SELECT __pb_main.* FROM `posts` __pb_main WHERE (`__pb_main`.`views` > ?) ORDER BY `__pb_main`.`views` DESC LIMIT 20 OFFSET 0');
 const selectUser = db.prepare('SELECT __pb_main.* FROM `users` __pb_main WHERE __pb_main.`id` IN (?) LIMIT 1 OFFSET 0');
+const userExists = db.prepare('SELECT `id` FROM `users` WHERE `id` IN (?)');
 const userByEmail = db.prepare('SELECT __pb_main.* FROM `users` __pb_main WHERE __pb_main.`email` = ? LIMIT 1 OFFSET 0');
 const insertPost = db.prepare('INSERT INTO `posts` (`id`, `title`, `views`, `author`, `tags`, `created`, `updated`) VALUES (?, ?, ?, ?, ?, ?, ?)');
 const updatePost = db.prepare('UPDATE `posts` SET `title` = ?, `views` = ?, `author` = ?, `tags` = ?, `created` = ?, `updated` = ? WHERE `id` = ?');
@@ -114,7 +115,7 @@ function applyBody(current: Row, body: PostBody): { row: Row; errors: Row } {
   if (body.tags !== undefined) row.tags = JSON.stringify(Array.isArray(body.tags) ? body.tags : [body.tags]);
   if (typeof row.title !== 'string' || row.title === '') errors.title = { code: 'validation_required', message: 'Cannot be blank.' };
   if (!Number.isInteger(row.views) || (row.views as number) < 0) errors.views = { code: 'validation_invalid_number', message: 'Invalid number.' };
-  if (row.author && !selectUser.get(row.author)) errors.author = { code: 'validation_missing_rel_records', message: 'Failed to find all relation records with the provided ids.' };
+  if (row.author && !userExists.get(row.author)) errors.author = { code: 'validation_missing_rel_records', message: 'Failed to find all relation records with the provided ids.' };
   return { row, errors };
 }
 

@@ -44,6 +44,8 @@ export interface RecordRepository {
   /** The first row of `query` (its `limit` is ignored), or undefined. */
   findOne(query: RecordQuery): Promise<RawRow | undefined>;
   count(query: RecordQuery): Promise<number>;
+  /** Which of `ids` are records of `collection`, rule-free: an index-only read (relation checks). */
+  existingIds(collection: CollectionModel, ids: readonly string[]): Promise<string[]>;
   insert(collection: CollectionModel, row: RawRow): Promise<void>;
   /** Writes `row`'s columns on the record `id`. */
   update(collection: CollectionModel, id: string, row: RawRow): Promise<void>;

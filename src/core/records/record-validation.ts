@@ -3,7 +3,7 @@ import type { CollectionModel } from '../collections/collection-model.js';
 import type { SchemaRegistry } from '../collections/schema-registry.js';
 import { errors, type ErrorData } from '../errors/plinth-error.js';
 import { passwordField } from '../fields/password-field.js';
-import { guestRequest, type RecordData } from '../request-info.js';
+import type { RecordData } from '../request-info.js';
 import { fieldValidate } from './record-fields.js';
 import { validateAuthForm, type LoadedForm } from './record-form.js';
 import type { RecordRepository } from './record-repository.js';
@@ -36,14 +36,7 @@ export async function validateRecordForm(
     findCollection: (ref: string) => schema.find(ref),
     recordsExist: async (collectionId: string, ids: readonly string[]) => {
       const target = schema.find(collectionId);
-      if (!target || ids.length === 0) return [];
-      if (ids.length === 1) {
-        // the common single relation: the memoised by-id read (see SqlRecordRepository#byIdSql)
-        const row = await repo.findOne({ collection: target, request: guestRequest(), allowHiddenFields: true, match: { field: 'id', values: ids, multiple: false } });
-        return row ? [String(row['id'])] : [];
-      }
-      const rows = await repo.find({ collection: target, request: guestRequest(), allowHiddenFields: true, match: { field: 'id', values: ids, multiple: false } });
-      return rows.map((r) => String(r['id']));
+      return target ? repo.existingIds(target, ids) : [];
     },
   };
   for (const field of collection.fields) {

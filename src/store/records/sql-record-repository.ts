@@ -163,6 +163,13 @@ export class SqlRecordRepository implements RecordRepository {
     return Number(row?.total ?? 0);
   }
 
+  existingIds(collection: CollectionModel, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    const id = this.#q('id');
+    const sql = `SELECT ${id} FROM ${this.#q(collection.name)} WHERE ${id} IN (${ids.length === 1 ? '?' : ids.map(() => '?').join(', ')})`;
+    return this.#read(() => this.db.all<{ id: unknown }>(sql, ids)).then((rows) => rows.map((row) => String(row.id)));
+  }
+
   /** Maps read failures to PocketBase's 400 (one `.catch`, no extra async frame on the hot path). */
   #read<T>(fn: () => Promise<T>): Promise<T> {
     try {

@@ -35,7 +35,7 @@ function recording(db: Db): { db: Db; texts: string[] } {
   return { db: spy, texts };
 }
 
-describe('SqlRecordRepository.findOne', () => {
+describe('SqlRecordRepository by-id reads', () => {
   let sqlite: SqliteDb;
   let schema: SchemaRegistry;
 
@@ -73,6 +73,17 @@ describe('SqlRecordRepository.findOne', () => {
     expect(await repo.findOne(byId(collection, 'a', ['views > 10']))).toBeUndefined();
     expect(await repo.findOne(byId(collection, 'b', ['views > 10']))).toEqual({ id: 'b', views: 50 });
     expect(await repo.findOne(byId(collection, 'b', ['  ']))).toEqual({ id: 'b', views: 50 });
+  });
+
+  it('existingIds answers which ids exist with an index-only read, ignoring repeats and blanks', async () => {
+    const { db, texts } = recording(sqlite);
+    const repo = new SqlRecordRepository(db, schema);
+    const collection = posts();
+    expect(await repo.existingIds(collection, [])).toEqual([]);
+    expect(await repo.existingIds(collection, ['b'])).toEqual(['b']);
+    expect((await repo.existingIds(collection, ['a', 'missing', 'b', 'a', ''])).sort()).toEqual(['a', 'b']);
+    expect(await repo.existingIds(collection, ['A'])).toEqual([]);
+    expect(texts[0]).toBe('SELECT `id` FROM `posts` WHERE `id` IN (?)');
   });
 
   it('follows a new collection version (a rename)', async () => {
