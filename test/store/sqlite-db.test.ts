@@ -59,6 +59,38 @@ describe('SqliteDb', () => {
     expect(await db.get('SELECT count(*) AS c FROM t')).toEqual({ c: 1 });
   });
 
+  // Reads run on the write connection while it is idle (its page cache stays warm): they must
+  // move to the read connection for as long as any write is running or waiting.
+  it('keeps reads off the write connection while a write is open or queued', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = db.transaction(async (tx) => {
+      await tx.run('INSERT INTO t VALUES (?, ?)', ['first', 1]);
+      await gate;
+    });
+    const second = db.transaction(async (tx) => {
+      await tx.run('INSERT INTO t VALUES (?, ?)', ['second', 2]);
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    const seen: number[] = [];
+    const count = async () => seen.push(((await db.get<{ c: number }>('SELECT count(*) AS c FROM t'))?.c ?? -1));
+    await new Promise((resolve) => setImmediate(resolve));
+    await count();
+    release();
+    await first;
+    await count(); // the second transaction is open now, waiting on its setImmediate
+    await second;
+    await count();
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('reads its own committed writes at once, on either connection', async () => {
+    for (let i = 0; i < 20; i++) {
+      await db.run('INSERT INTO t VALUES (?, ?)', [`r${i}`, i]);
+      expect(await db.get('SELECT n FROM t WHERE id = ?', [`r${i}`])).toEqual({ n: i });
+    }
+  });
+
   // Regression: concurrent read-modify-write transactions must be serialised, or increments are lost.
   it('serialises concurrent transactions so no increment is lost', async () => {
     await db.run('INSERT INTO t VALUES (?, ?)', ['counter', 0]);
