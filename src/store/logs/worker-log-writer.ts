@@ -13,7 +13,7 @@ const WAL_AUTOCHECKPOINT_PAGES = 4000;
 
 /**
  * Rows per INSERT statement in the worker: one call into the driver binds 300 parameters instead
- * of 50 calls binding 6 each (the per-call cost was a fifth of the worker's time).
+ * of 50 calls binding 6 each (measured: 10.4 → 8.8 µs of CPU per row, docs/performance.md).
  */
 const ROWS_PER_INSERT = 50;
 
