@@ -57,27 +57,12 @@ export class InstrumentedDb implements Db {
     );
   }
 
-  async exec(sql: string): Promise<void> {
-    const start = performance.now();
-    let failed = true;
-    try {
-      await this.#db.exec(sql);
-      failed = false;
-    } finally {
-      this.#observe('exec', (performance.now() - start) / 1000, failed);
-    }
+  exec(sql: string): Promise<void> {
+    return this.#timed('exec', performance.now(), this.#db.exec(sql));
   }
 
-  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    const start = performance.now();
-    let failed = true;
-    try {
-      const result = await this.#db.transaction(fn);
-      failed = false;
-      return result;
-    } finally {
-      this.#observe('transaction', (performance.now() - start) / 1000, failed);
-    }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.#timed('transaction', performance.now(), this.#db.transaction(fn));
   }
 
   close(): Promise<void> {

@@ -8,7 +8,7 @@ import { errors } from '../errors/plinth-error.js';
 import { splitModifierKey } from '../fields/field-type.js';
 import { isBcryptHash, passwordField, type PasswordFieldModel } from '../fields/password-field.js';
 import { newRecordId, randomString } from '../fields/random.js';
-import { guestRequest, type RecordData } from '../request-info.js';
+import type { RecordData } from '../request-info.js';
 import { fieldStamp, fieldZero } from './record-fields.js';
 import { loadForm, type LoadedForm } from './record-form.js';
 import type { RecordRepository } from './record-repository.js';
@@ -96,7 +96,6 @@ async function checkAuthId(schema: SchemaRegistry, collection: CollectionModel, 
   if (collection.type !== 'auth') return;
   for (const other of schema.all()) {
     if (other.type !== 'auth' || other.id === collection.id) continue;
-    const row = await repo.findOne({ collection: other, request: guestRequest(), allowHiddenFields: true, match: { field: 'id', values: [id], multiple: false } });
-    if (row) throw errors.validation({ id: { code: 'validation_invalid_auth_id', message: 'Invalid or duplicated auth record id.' } });
+    if ((await repo.existingIds(other, [id])).length > 0) throw errors.validation({ id: { code: 'validation_invalid_auth_id', message: 'Invalid or duplicated auth record id.' } });
   }
 }
