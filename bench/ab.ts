@@ -36,14 +36,16 @@ const ctx: Ctx = {
 };
 db.close();
 const servers: ChildServer[] = [];
-for (const bin of values.bins.split(',')) {
+// a build may be named twice: `bin/plinth.js,bin/plinth.js#nolog` measures what the request log costs
+for (const entry of values.bins.split(',')) {
+  const [bin = entry, flag] = entry.split('#');
   const dir = mkdtempSync(join(tmpdir(), 'ab-'));
   cpSync(values.dir, dir, { recursive: true });
   const port = await freePort();
   const s = await startChild(bin, [resolve(bin), 'serve', `--http=127.0.0.1:${port}`, `--dir=${dir}`], port);
   await sleep(1000);
-  console.log(`${bin}: start ${s.startMs.toFixed(0)} ms, idle RSS ${rssMb(s.proc.pid).toFixed(1)} MB`);
-  if (values.nolog) await patchJson(`${s.url}/api/settings`, { logs: { maxDays: 0 } }, await superuserToken(s.url));
+  console.log(`${entry}: start ${s.startMs.toFixed(0)} ms, idle RSS ${rssMb(s.proc.pid).toFixed(1)} MB`);
+  if (values.nolog || flag === 'nolog') await patchJson(`${s.url}/api/settings`, { logs: { maxDays: 0 } }, await superuserToken(s.url));
   servers.push(s);
 }
 // both servers hold copies of the same users, so one server's tokens are good on the other
@@ -55,7 +57,7 @@ for (const key of values.cases.split(',')) {
   if (!c) throw new Error(`unknown case "${key}" (cases: ${CASES.map((x) => x.key).join(', ')})`);
   const request = c.request(ctx);
   const connections = c.connections ?? Number(values.conns);
-  const acc = servers.map(() => ({ reqs: 0, cpu: 0, secs: 0, bad: 0 }));
+  const acc = servers.map(() => ({ reqs: 0, cpu: 0, loop: 0, secs: 0, bad: 0 }));
   for (const s of servers) await autocannon({ url: s.url, connections, duration: 1, requests: [request] });
   for (let rep = 0; rep < Number(values.reps); rep++) {
     // each rep starts with the next server: a fixed order favoured the later ones by up to 10 %
@@ -63,11 +65,12 @@ for (const key of values.cases.split(',')) {
       const i = (rep + k) % servers.length;
       const s = servers[i]!;
       const before = cpuMs(s.proc.pid);
+      const loopBefore = cpuMs(s.proc.pid, s.proc.pid);
       const r = await autocannon({ url: s.url, connections, duration: Math.max(Number(values.secs), c.minDuration ?? 0), requests: [request] });
-      const a = acc[i]!; a.cpu += cpuMs(s.proc.pid) - before; a.reqs += r.requests.total; a.secs += r.duration; a.bad += r.non2xx + r.errors;
+      const a = acc[i]!; a.cpu += cpuMs(s.proc.pid) - before; a.loop += cpuMs(s.proc.pid, s.proc.pid) - loopBefore; a.reqs += r.requests.total; a.secs += r.duration; a.bad += r.non2xx + r.errors;
       await sleep(300);
     }
   }
-  console.log(`${key}: ` + acc.map((a, i) => `[${i}] ${(a.reqs / a.secs).toFixed(0)} req/s ${(a.cpu * 1000 / a.reqs).toFixed(1)} µs/req${a.bad ? ` bad ${a.bad}` : ''}`).join('  ') + `  ratio ${((acc[1]!.reqs / acc[1]!.secs) / (acc[0]!.reqs / acc[0]!.secs)).toFixed(2)}`);
+  console.log(`${key}: ` + acc.map((a, i) => `[${i}] ${(a.reqs / a.secs).toFixed(0)} req/s ${(a.cpu * 1000 / a.reqs).toFixed(1)} µs/req (event loop ${(a.loop * 1000 / a.reqs).toFixed(1)})${a.bad ? ` bad ${a.bad}` : ''}`).join('  ') + `  ratio ${((acc[1]!.reqs / acc[1]!.secs) / (acc[0]!.reqs / acc[0]!.secs)).toFixed(2)}`);
 }
 for (const s of servers) await s.stop();

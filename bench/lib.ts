@@ -92,11 +92,14 @@ export function rssMb(pid: number | undefined): number {
   }
 }
 
-/** CPU time (user + system) a process has used so far, in ms (Linux /proc; 10 ms ticks). */
-export function cpuMs(pid: number | undefined): number {
+/**
+ * CPU time (user + system) a process has used so far, in ms (Linux /proc; 10 ms ticks). With
+ * `thread`, only that thread's: `cpuMs(pid, pid)` is the main thread, i.e. Node's event loop.
+ */
+export function cpuMs(pid: number | undefined, thread?: number): number {
   if (pid === undefined) return Number.NaN;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {

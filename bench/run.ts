@@ -58,17 +58,21 @@ interface Measured {
   peakRss: number;
   /** CPU time the server used during the measured runs (ms). */
   cpu: number;
+  /** The part of `cpu` spent on the main thread, the event loop (ms). */
+  loopCpu: number;
 }
-const empty = (): Measured => ({ reqs: 0, duration: 0, p50: [], p99: [], errors: 0, ok: 0, peakRss: 0, cpu: 0 });
+const empty = (): Measured => ({ reqs: 0, duration: 0, p50: [], p99: [], errors: 0, ok: 0, peakRss: 0, cpu: 0, loopCpu: 0 });
 
 async function load(server: ChildServer, c: Case, ctx: Ctx, seconds: number, into?: Measured): Promise<void> {
   const sampler = new RssSampler(server.proc.pid);
   const cpuBefore = cpuMs(server.proc.pid);
+  const loopBefore = cpuMs(server.proc.pid, server.proc.pid);
   const result: AutocannonResult = await autocannon({
     url: server.url, connections: c.connections ?? opts.connections, duration: seconds, timeout: 30, requests: [c.request(ctx)],
   });
   const peak = sampler.stop();
   const cpu = cpuMs(server.proc.pid) - cpuBefore;
+  const loopCpu = cpuMs(server.proc.pid, server.proc.pid) - loopBefore;
   // let the server finish what was still in flight (slow cases) before the next run starts
   await sleep(Math.min(5000, result.latency.max + 100));
   if (!into) return;
@@ -80,6 +84,7 @@ async function load(server: ChildServer, c: Case, ctx: Ctx, seconds: number, int
   into.ok += result['2xx'];
   into.peakRss = Math.max(into.peakRss, peak);
   into.cpu += cpu;
+  into.loopCpu += loopCpu;
 }
 
 async function tokensFor(server: ChildServer, seed: SeedResult, count: number): Promise<string[]> {
@@ -160,16 +165,17 @@ async function main(): Promise<void> {
 
     const rate = (x: Measured) => x.reqs / Math.max(1e-9, x.duration);
     const cpuPerReq = (x: Measured) => (x.reqs > 0 ? (x.cpu * 1000) / x.reqs : Number.NaN);
+    const loopPerReq = (x: Measured) => (x.reqs > 0 ? (x.loopCpu * 1000) / x.reqs : Number.NaN);
     const lines: string[] = [];
     lines.push(`Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``.replace(/ `$/, '`'));
     lines.push(`Date: ${new Date().toISOString()}; machine: ${cpus().length} cores (nproc ${execSync('nproc').toString().trim()}), ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}`);
     lines.push(`Data: ${opts.records.toLocaleString('en-US')} posts, ${opts.users.toLocaleString('en-US')} users; autocannon ${opts.connections} connections; ${opts.rounds} × ${opts.duration} s per server and case after a ${opts.warmup} s warm-up, interleaved Plinth/bare; Plinth's request log ${argv['no-request-log'] ? 'off (`logs.maxDays = 0`)' : 'on (the default)'}.`);
     lines.push('');
-    lines.push('| case | Plinth req/s | p50 ms | p99 ms | errors | RSS MB | bare req/s | p50 ms | p99 ms | errors | RSS MB | Plinth / bare | CPU µs/req Plinth / bare |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('| case | Plinth req/s | p50 ms | p99 ms | errors | RSS MB | bare req/s | p50 ms | p99 ms | errors | RSS MB | Plinth / bare | CPU µs/req Plinth / bare | event loop µs/req Plinth / bare |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const { c, plinth: p, bare: b } of results) {
       const ratio = b.reqs > 0 ? rate(p) / rate(b) : Number.NaN;
-      lines.push(`| ${c.key}: ${c.title} | ${fmt(rate(p))} | ${fmt(mean(p.p50), 1)} | ${fmt(Math.max(...p.p99, 0), 1)} | ${p.errors} | ${fmt(p.peakRss)} | ${fmt(rate(b))} | ${fmt(mean(b.p50), 1)} | ${fmt(Math.max(...b.p99, 0), 1)} | ${b.errors} | ${fmt(b.peakRss)} | ${fmt(ratio, 2)}× | ${fmt(cpuPerReq(p))} / ${fmt(cpuPerReq(b))} |`);
+      lines.push(`| ${c.key}: ${c.title} | ${fmt(rate(p))} | ${fmt(mean(p.p50), 1)} | ${fmt(Math.max(...p.p99, 0), 1)} | ${p.errors} | ${fmt(p.peakRss)} | ${fmt(rate(b))} | ${fmt(mean(b.p50), 1)} | ${fmt(Math.max(...b.p99, 0), 1)} | ${b.errors} | ${fmt(b.peakRss)} | ${fmt(ratio, 2)}× | ${fmt(cpuPerReq(p))} / ${fmt(cpuPerReq(b))} | ${fmt(loopPerReq(p))} / ${fmt(loopPerReq(b))} |`);
     }
     lines.push('');
     lines.push(`- Idle RSS after start (${opts.records.toLocaleString('en-US')}-record dir): Plinth ${fmt(idle.plinth, 1)} MB, bare ${fmt(idle.bare, 1)} MB; after the load: Plinth ${fmt(after.plinth, 1)} MB, bare ${fmt(after.bare, 1)} MB.`);
