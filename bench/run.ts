@@ -97,6 +97,9 @@ async function tokensFor(server: ChildServer, seed: SeedResult, count: number): 
 }
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+const rate = (x: Measured) => x.reqs / Math.max(1e-9, x.duration);
+/** `ms` of CPU spread over the requests `x` served, in µs per request. */
+const usPerReq = (x: Measured, ms: number) => (x.reqs > 0 ? (ms * 1000) / x.reqs : Number.NaN);
 const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / Math.max(1, list.length);
 
 async function main(): Promise<void> {
@@ -157,15 +160,10 @@ async function main(): Promise<void> {
         for (const s of servers) await load(s, c, ctxOf(s), seconds, s === plinth ? m.plinth : m.bare);
       }
       results.push({ c, ...m });
-      const rate = (x: Measured) => x.reqs / Math.max(1e-9, x.duration);
-      const perReq = (x: Measured) => (x.reqs > 0 ? (x.cpu * 1000) / x.reqs : Number.NaN);
-      log(`${c.key}: Plinth ${fmt(rate(m.plinth))} req/s (${fmt(perReq(m.plinth))} µs CPU/req), bare ${fmt(rate(m.bare))} req/s (${fmt(perReq(m.bare))} µs CPU/req)`);
+      log(`${c.key}: Plinth ${fmt(rate(m.plinth))} req/s (${fmt(usPerReq(m.plinth, m.plinth.cpu))} µs CPU/req), bare ${fmt(rate(m.bare))} req/s (${fmt(usPerReq(m.bare, m.bare.cpu))} µs CPU/req)`);
     }
     const after = { plinth: rssMb(plinth.proc.pid), bare: rssMb(bare.proc.pid) };
 
-    const rate = (x: Measured) => x.reqs / Math.max(1e-9, x.duration);
-    const cpuPerReq = (x: Measured) => (x.reqs > 0 ? (x.cpu * 1000) / x.reqs : Number.NaN);
-    const loopPerReq = (x: Measured) => (x.reqs > 0 ? (x.loopCpu * 1000) / x.reqs : Number.NaN);
     const lines: string[] = [];
     lines.push(`Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``.replace(/ `$/, '`'));
     lines.push(`Date: ${new Date().toISOString()}; machine: ${cpus().length} cores (nproc ${execSync('nproc').toString().trim()}), ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}`);
@@ -175,7 +173,7 @@ async function main(): Promise<void> {
     lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const { c, plinth: p, bare: b } of results) {
       const ratio = b.reqs > 0 ? rate(p) / rate(b) : Number.NaN;
-      lines.push(`| ${c.key}: ${c.title} | ${fmt(rate(p))} | ${fmt(mean(p.p50), 1)} | ${fmt(Math.max(...p.p99, 0), 1)} | ${p.errors} | ${fmt(p.peakRss)} | ${fmt(rate(b))} | ${fmt(mean(b.p50), 1)} | ${fmt(Math.max(...b.p99, 0), 1)} | ${b.errors} | ${fmt(b.peakRss)} | ${fmt(ratio, 2)}× | ${fmt(cpuPerReq(p))} / ${fmt(cpuPerReq(b))} | ${fmt(loopPerReq(p))} / ${fmt(loopPerReq(b))} |`);
+      lines.push(`| ${c.key}: ${c.title} | ${fmt(rate(p))} | ${fmt(mean(p.p50), 1)} | ${fmt(Math.max(...p.p99, 0), 1)} | ${p.errors} | ${fmt(p.peakRss)} | ${fmt(rate(b))} | ${fmt(mean(b.p50), 1)} | ${fmt(Math.max(...b.p99, 0), 1)} | ${b.errors} | ${fmt(b.peakRss)} | ${fmt(ratio, 2)}× | ${fmt(usPerReq(p, p.cpu))} / ${fmt(usPerReq(b, b.cpu))} | ${fmt(usPerReq(p, p.loopCpu))} / ${fmt(usPerReq(b, b.loopCpu))} |`);
     }
     lines.push('');
     lines.push(`- Idle RSS after start (${opts.records.toLocaleString('en-US')}-record dir): Plinth ${fmt(idle.plinth, 1)} MB, bare ${fmt(idle.bare, 1)} MB; after the load: Plinth ${fmt(after.plinth, 1)} MB, bare ${fmt(after.bare, 1)} MB.`);
