@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
 
@@ -111,5 +112,39 @@ describe('SqliteDb', () => {
     expect(await db.get('SELECT * FROM t WHERE id = ?', ['x'])).toEqual({ id: 'x', n: 1 });
     await db.exec("ALTER TABLE t ADD COLUMN label TEXT DEFAULT ''");
     expect(await db.get('SELECT * FROM t WHERE id = ?', ['x'])).toEqual({ id: 'x', n: 1, label: '' });
+  });
+
+  // Rows are read as arrays and built by a function compiled per statement (sqlite-rows.ts):
+  // they must be the objects the driver's default mode gives, edge cases included.
+  it('returns rows as plain objects keyed by column, as the driver does', async () => {
+    await db.run('INSERT INTO t VALUES (?, ?)', ['a', 1]);
+    await db.run('INSERT INTO t VALUES (?, ?)', ['b', 2]);
+    expect(await db.all('SELECT id, n FROM t ORDER BY id')).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+    // a repeated name keeps its first position and its last value
+    const repeated = await db.get<Record<string, unknown>>('SELECT id AS x, n, n * 10 AS x FROM t WHERE id = ?', ['b']);
+    expect(Object.entries(repeated ?? {})).toEqual([['x', 20], ['n', 2]]);
+    // a column named __proto__ is an own property, never the prototype
+    const odd = await db.get<Record<string, unknown>>('SELECT id AS "__proto__", n AS "a""b", n AS "" FROM t WHERE id = ?', ['a']);
+    expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+    expect(Object.entries(odd ?? {})).toEqual([['__proto__', 'a'], ['a"b', 1], ['', 1]]);
+    expect(await db.all('SELECT id FROM t WHERE id = ?', ['none'])).toEqual([]);
+  });
+
+  it('rejects all() and get() of a statement that returns no data, with the driver\'s message', async () => {
+    await expect(db.all('DELETE FROM t')).rejects.toThrow(/does not return data/);
+    await expect(db.get('UPDATE t SET n = 1')).rejects.toThrow(/does not return data/);
+  });
+
+  // Regression: a cached `SELECT *` whose row builder predates a column added by another
+  // connection (the SQL console has its own) must not drop or misplace the new column.
+  it('sees a column another connection added to a table it has read before', async () => {
+    await db.run('INSERT INTO t VALUES (?, ?)', ['x', 1]);
+    expect(await db.all('SELECT * FROM t')).toEqual([{ id: 'x', n: 1 }]);
+    expect(await db.get('SELECT * FROM t WHERE id = ?', ['x'])).toEqual({ id: 'x', n: 1 });
+    const other = new Database(join(dir, 'data.db'));
+    other.exec("ALTER TABLE t ADD COLUMN label TEXT DEFAULT 'l'");
+    other.close();
+    expect(await db.all('SELECT * FROM t')).toEqual([{ id: 'x', n: 1, label: 'l' }]);
+    expect(await db.get('SELECT * FROM t WHERE id = ?', ['x'])).toEqual({ id: 'x', n: 1, label: 'l' });
   });
 });

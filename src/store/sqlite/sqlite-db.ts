@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { setBounded } from '../bounded-map.js';
 import type { Db, RunResult, SqlValue } from '../db.js';
 import { sqliteDialect } from './sqlite-dialect.js';
+import { RowStatement } from './sqlite-rows.js';
 
 type Connection = Database.Database;
 
@@ -28,12 +29,25 @@ class Mutex {
   }
 }
 
+/** A prepared statement, and its row-reading form once it has been read from. */
+interface CachedStatement {
+  stmt: Database.Statement;
+  rows: RowStatement | null;
+}
+
 class StatementCache {
-  readonly #map = new Map<string, Database.Statement>();
+  readonly #map = new Map<string, CachedStatement>();
   constructor(private readonly conn: Connection) {}
-  get(sql: string): Database.Statement {
-    const stmt = this.#map.get(sql);
-    return stmt ?? setBounded(this.#map, sql, this.conn.prepare(sql), STATEMENT_CACHE_SIZE);
+  get(sql: string): CachedStatement {
+    const cached = this.#map.get(sql);
+    return cached ?? setBounded(this.#map, sql, { stmt: this.conn.prepare(sql), rows: null }, STATEMENT_CACHE_SIZE);
+  }
+  /** The statement for `all`/`get`; one that returns no data throws the driver's own error. */
+  reader(sql: string): RowStatement {
+    const cached = this.get(sql);
+    if (cached.rows) return cached.rows;
+    if (!cached.stmt.reader) cached.stmt.all(); // "This statement does not return data. Use run() instead"
+    return (cached.rows = new RowStatement(cached.stmt));
   }
   clear(): void {
     this.#map.clear();
@@ -67,13 +81,13 @@ class ConnectionExecutor {
     this.statements = new StatementCache(conn);
   }
   all<T>(sql: string, params?: readonly SqlValue[]): T[] {
-    return this.statements.get(sql).all(...bind(params)) as T[];
+    return this.statements.reader(sql).all(bind(params)) as T[];
   }
   get<T>(sql: string, params?: readonly SqlValue[]): T | undefined {
-    return this.statements.get(sql).get(...bind(params)) as T | undefined;
+    return this.statements.reader(sql).get(bind(params)) as T | undefined;
   }
   run(sql: string, params?: readonly SqlValue[]): RunResult {
-    const info = this.statements.get(sql).run(...bind(params));
+    const info = this.statements.get(sql).stmt.run(...bind(params));
     return { changes: info.changes };
   }
   exec(sql: string): void {
