@@ -3,6 +3,7 @@ import { setBounded } from '../bounded-map.js';
 import type { Db, RunResult, SqlValue } from '../db.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 import { RowStatement } from './sqlite-rows.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 type Connection = Database.Database;
 
@@ -137,6 +138,8 @@ class SqliteTx implements Db {
  * mutex, and one read connection that, in WAL mode, only ever sees committed data. Reads use the
  * write connection while it is idle and the read connection while a write is in flight, so reads
  * never wait for writers, and a query of another request can never slip into an open transaction.
+ * The WAL is copied back into the database file by a worker thread (wal-checkpointer.ts), not by
+ * the commits on the event loop.
  */
 export class SqliteDb implements Db {
   readonly dialect = sqliteDialect;
@@ -146,12 +149,21 @@ export class SqliteDb implements Db {
   /** Prepared once: `exec` would compile these texts again for every write. */
   readonly #begin: Database.Statement;
   readonly #commit: Database.Statement;
+  readonly #checkpointer: WalCheckpointer | null = null;
 
   constructor(readonly file: string) {
-    this.#writer = new ConnectionExecutor(openConnection(file, false));
+    const writer = openConnection(file, false);
+    this.#writer = new ConnectionExecutor(writer);
     this.#reader = file === ':memory:' ? this.#writer : new ConnectionExecutor(openConnection(file, true));
-    this.#begin = this.#writer.conn.prepare('BEGIN IMMEDIATE');
-    this.#commit = this.#writer.conn.prepare('COMMIT');
+    this.#begin = writer.prepare('BEGIN IMMEDIATE');
+    this.#commit = writer.prepare('COMMIT');
+    if (file !== ':memory:') {
+      writer.pragma('wal_autocheckpoint = 0');
+      // without the worker, SQLite's own checkpoint (every 1,000 pages) takes over again
+      this.#checkpointer = new WalCheckpointer(file, () => {
+        if (writer.open) writer.pragma('wal_autocheckpoint = 1000');
+      }, { exclusive: (fn) => this.#writeLock.run(fn) });
+    }
     this.#writer.onSchemaChange = () => {
       this.#writer.statements.clear();
       this.#reader.statements.clear();
@@ -179,11 +191,23 @@ export class SqliteDb implements Db {
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
-    return this.#writeLock.run(async () => this.#writer.run(sql, params));
+    return this.#writeLock.run(async () => {
+      const result = this.#writer.run(sql, params);
+      this.#checkpointer?.wrote();
+      return result;
+    });
   }
 
   exec(sql: string): Promise<void> {
-    return this.#writeLock.run(async () => this.#writer.exec(sql));
+    return this.#writeLock.run(async () => {
+      this.#writer.exec(sql);
+      this.#checkpointer?.wrote();
+    });
+  }
+
+  /** Copies the WAL into the database file now; resolves when done (tests, diagnostics). */
+  checkpoint(): Promise<void> {
+    return this.#checkpointer?.flush() ?? Promise.resolve();
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
@@ -192,6 +216,7 @@ export class SqliteDb implements Db {
       try {
         const result = await fn(new SqliteTx(this.#writer, 0));
         this.#commit.run();
+        this.#checkpointer?.wrote();
         return result;
       } catch (err) {
         if (this.#writer.conn.inTransaction) this.#writer.conn.exec('ROLLBACK');
@@ -201,6 +226,8 @@ export class SqliteDb implements Db {
   }
 
   async close(): Promise<void> {
+    // the worker's connection closes first: the last one to close removes the WAL
+    await this.#checkpointer?.close();
     await this.#writeLock.run(async () => {
       if (this.#reader !== this.#writer) this.#reader.conn.close();
       this.#writer.conn.close();
