@@ -75,6 +75,23 @@ describe('WAL checkpoints off the event loop', () => {
 });
 
 describe('WalCheckpointer', () => {
+  it('starts no worker for a quiet store\'s few small commits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-wal-'));
+    const db = new SqliteDb(join(dir, 'data.db'));
+    try {
+      await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+      for (let i = 0; i < 20; i++) await db.run('INSERT INTO t (v) VALUES (?)', [`row ${i}`]);
+      await sleep(250);
+      expect(db.checkpointRunning).toBe(false);
+      for (let i = 0; i < 100; i++) await db.run('INSERT INTO t (v) VALUES (?)', [`row ${i}`]);
+      await sleep(250);
+      expect(db.checkpointRunning).toBe(true);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stops its worker when idle and starts it again on the next write', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plinth-wal-'));
     const file = join(dir, 'data.db');
@@ -82,7 +99,7 @@ describe('WalCheckpointer', () => {
     setup.pragma('journal_mode = WAL');
     setup.pragma('wal_autocheckpoint = 0');
     setup.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
-    const checkpointer = new WalCheckpointer(file, () => undefined, { delayMs: 5, idleStopMs: 50 });
+    const checkpointer = new WalCheckpointer(file, () => undefined, { delayMs: 5, idleStopMs: 50, minCommits: 1 });
     try {
       checkpointer.wrote();
       await checkpointer.flush();

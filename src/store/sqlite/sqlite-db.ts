@@ -205,6 +205,11 @@ export class SqliteDb implements Db {
     });
   }
 
+  /** Whether the WAL checkpoint worker is running (tests, diagnostics). */
+  get checkpointRunning(): boolean {
+    return this.#checkpointer?.running ?? false;
+  }
+
   /** Copies the WAL into the database file now; resolves when done (tests, diagnostics). */
   checkpoint(): Promise<void> {
     return this.#checkpointer?.flush() ?? Promise.resolve();

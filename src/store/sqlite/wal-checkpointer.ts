@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -8,6 +9,13 @@ export interface WalCheckpointerOptions {
   delayMs?: number;
   /** A worker with nothing to do for this long is stopped (an idle server keeps no thread). Default 30 s. */
   idleStopMs?: number;
+  /**
+   * A checkpoint waits until this many commits, or a WAL file of `minWalBytes`: a quiet server's
+   * few writes (start-up, an admin's edits) start no thread, as SQLite's own checkpoint would
+   * wait for 1,000 pages. Defaults 100 and 4 MiB.
+   */
+  minCommits?: number;
+  minWalBytes?: number;
   /**
    * Runs `fn` while no write can start: the store's write lock. A checkpoint that races the
    * writer never copies the last frames, so the WAL would never start over and grow for ever.
@@ -45,6 +53,10 @@ export class WalCheckpointer {
   readonly #delayMs: number;
   readonly #idleStopMs: number;
   readonly #exclusive: (fn: () => Promise<void>) => Promise<void>;
+  readonly #minCommits: number;
+  readonly #minWalBytes: number;
+  /** Commits since the last checkpoint started. */
+  #commits = 0;
   #worker: Worker | null = null;
   #reply: { resolve: () => void; reject: (err: Error) => void } | null = null;
   #timer: NodeJS.Timeout | null = null;
@@ -63,6 +75,8 @@ export class WalCheckpointer {
     this.#delayMs = options.delayMs ?? 100;
     this.#idleStopMs = options.idleStopMs ?? 30_000;
     this.#exclusive = options.exclusive ?? ((fn) => fn());
+    this.#minCommits = options.minCommits ?? 100;
+    this.#minWalBytes = options.minWalBytes ?? 4 << 20;
   }
 
   /** Whether the worker thread is running (tests, diagnostics). */
@@ -73,6 +87,7 @@ export class WalCheckpointer {
   /** After a committed write: schedules a checkpoint. Cheap enough for every commit. */
   wrote(): void {
     this.#dirty = true;
+    this.#commits++;
     if (this.#timer || this.#round || this.#failed || this.#closed) return;
     if (this.#idleTimer) {
       clearTimeout(this.#idleTimer);
@@ -89,7 +104,7 @@ export class WalCheckpointer {
     this.#dirty = true;
     if (!this.#round) {
       if (this.#timer) clearTimeout(this.#timer);
-      this.#run();
+      this.#run(true);
     }
     return done;
   }
@@ -105,13 +120,17 @@ export class WalCheckpointer {
     await this.#stop();
   }
 
-  #run(): void {
+  #run(force = false): void {
     this.#timer = null;
     if (!this.#dirty || this.#failed) return this.#settle();
+    // too little to copy yet: the next write looks again
+    if (!force && this.#commits < this.#minCommits && this.#walBytes() < this.#minWalBytes) return;
     const waiters = this.#next;
     this.#next = [];
     this.#round = this.#exclusive(() => {
-      this.#dirty = false; // no write can commit until this checkpoint is done
+      // no write can commit until this checkpoint is done
+      this.#dirty = false;
+      this.#commits = 0;
       return this.#checkpoint();
     })
       .catch((err: unknown) => this.#fail(err))
@@ -121,6 +140,14 @@ export class WalCheckpointer {
         if (this.#dirty && !this.#closed) this.wrote();
         else this.#settle();
       });
+  }
+
+  #walBytes(): number {
+    try {
+      return statSync(`${this.#file}-wal`).size;
+    } catch {
+      return 0;
+    }
   }
 
   /** One checkpoint in the worker (started on first use). Its own errors are not failures. */
