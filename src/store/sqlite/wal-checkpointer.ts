@@ -41,8 +41,10 @@ parentPort.on('message', (m) => {
  * commit that crosses 1,000 WAL pages, on the event loop, and ends with an `fsync` of the
  * database file during which no request is served (~22 µs per create, amortised, in the
  * benchmark). The store turns the automatic checkpoint off and calls {@link wrote} after each
- * commit; `delayMs` later the worker checkpoints under the store's write lock: writes wait for
- * it (as they did), reads and everything else on the event loop go on.
+ * commit; `delayMs` later the worker checkpoints twice: once beside the writes (the bulk of the
+ * copy), then once more under the store's write lock, which copies the few frames left so that
+ * the next write starts the WAL over. Only writes wait for that second pass; reads and
+ * everything else on the event loop go on.
  *
  * When the worker cannot start or dies, `onFailure` is called once: the store turns SQLite's own
  * automatic checkpoint back on, so the WAL can never grow without bound.
@@ -127,12 +129,14 @@ export class WalCheckpointer {
     if (!force && this.#commits < this.#minCommits && this.#walBytes() < this.#minWalBytes) return;
     const waiters = this.#next;
     this.#next = [];
-    this.#round = this.#exclusive(() => {
-      // no write can commit until this checkpoint is done
-      this.#dirty = false;
-      this.#commits = 0;
-      return this.#checkpoint();
-    })
+    // the bulk of the copy runs beside the writes; the rest under the lock is short
+    this.#round = this.#checkpoint()
+      .then(() => this.#exclusive(() => {
+        // no write can commit until this checkpoint is done
+        this.#dirty = false;
+        this.#commits = 0;
+        return this.#checkpoint();
+      }))
       .catch((err: unknown) => this.#fail(err))
       .finally(() => {
         this.#round = null;
