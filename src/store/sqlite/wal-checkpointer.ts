@@ -65,7 +65,6 @@ export class WalCheckpointer {
   #idleTimer: NodeJS.Timeout | null = null;
   /** The checkpoint being run (waiting for the write lock or in the worker). */
   #round: Promise<void> | null = null;
-  #dirty = false;
   #failed = false;
   #closed = false;
   /** `flush` callers waiting for the next checkpoint. */
@@ -88,8 +87,12 @@ export class WalCheckpointer {
 
   /** After a committed write: schedules a checkpoint. Cheap enough for every commit. */
   wrote(): void {
-    this.#dirty = true;
     this.#commits++;
+    this.#schedule();
+  }
+
+  /** Arms the timer for the next checkpoint, unless one is armed or running. */
+  #schedule(): void {
     if (this.#timer || this.#round || this.#failed || this.#closed) return;
     if (this.#idleTimer) {
       clearTimeout(this.#idleTimer);
@@ -103,7 +106,6 @@ export class WalCheckpointer {
   flush(): Promise<void> {
     if (this.#failed || this.#closed) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.#next.push(resolve));
-    this.#dirty = true;
     if (!this.#round) {
       if (this.#timer) clearTimeout(this.#timer);
       this.#run(true);
@@ -122,9 +124,10 @@ export class WalCheckpointer {
     await this.#stop();
   }
 
+  /** Runs a checkpoint; unless `force`d, only when there is enough to copy. */
   #run(force = false): void {
     this.#timer = null;
-    if (!this.#dirty || this.#failed) return this.#settle();
+    if (this.#failed || (!force && this.#commits === 0)) return this.#settle();
     // too little to copy yet: the next write looks again
     if (!force && this.#commits < this.#minCommits && this.#walBytes() < this.#minWalBytes) return;
     const waiters = this.#next;
@@ -133,7 +136,6 @@ export class WalCheckpointer {
     this.#round = this.#checkpoint()
       .then(() => this.#exclusive(() => {
         // no write can commit until this checkpoint is done
-        this.#dirty = false;
         this.#commits = 0;
         return this.#checkpoint();
       }))
@@ -141,7 +143,10 @@ export class WalCheckpointer {
       .finally(() => {
         this.#round = null;
         for (const resolve of waiters) resolve();
-        if (this.#dirty && !this.#closed) this.wrote();
+        if (this.#closed) return;
+        // a flush that came during this round wants a round that started after it
+        if (this.#next.length > 0) this.#run(true);
+        else if (this.#commits > 0) this.#schedule();
         else this.#settle();
       });
   }
