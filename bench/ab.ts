@@ -36,9 +36,10 @@ const ctx: Ctx = {
   tokens: [],
 };
 db.close();
+const entries = values.bins.split(',');
 const servers: ChildServer[] = [];
 // a build may be named twice: `bin/plinth.js,bin/plinth.js#nolog` measures what the request log costs
-for (const entry of values.bins.split(',')) {
+for (const entry of entries) {
   const [bin = entry, flag] = entry.split('#');
   const dir = mkdtempSync(join(tmpdir(), 'ab-'));
   cpSync(values.dir, dir, { recursive: true });
@@ -51,7 +52,7 @@ for (const entry of values.bins.split(',')) {
   if (entry !== 'bare' && (values.nolog || flag === 'nolog')) await patchJson(`${s.url}/api/settings`, { logs: { maxDays: 0 } }, await superuserToken(s.url));
   servers.push(s);
 }
-const bareAt = values.bins.split(',').indexOf('bare');
+const bareAt = entries.indexOf('bare');
 // both servers hold copies of the same users, so one server's tokens are good on the other
 for (const identity of ctx.seed.userEmails.slice(0, 20)) {
   ctx.tokens.push((await postJson<{ token: string }>(`${servers[0]!.url}/api/collections/users/auth-with-password`, { identity, password: USER_PASSWORD })).token);

@@ -1,10 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-
-const require = createRequire(import.meta.url);
-const DRIVER = require.resolve('better-sqlite3');
+import { startSqliteWorker } from '../sqlite/sqlite-worker.js';
 
 /** The worker: a connection of its own, `VACUUM INTO` (one read transaction = one snapshot). */
 const WORKER_SOURCE = `
@@ -35,7 +31,7 @@ export async function snapshotSqlite(
   intervalMs = 1000,
 ): Promise<void> {
   const total = statSync(source).size;
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: DRIVER, source, target } });
+  const worker = startSqliteWorker(WORKER_SOURCE, { source, target });
   const timer = onProgress
     ? setInterval(() => onProgress(existsSync(target) ? statSync(target).size : 0, total), intervalMs)
     : null;

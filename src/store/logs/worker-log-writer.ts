@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LogEntry } from '../../core/logs/log-service.js';
-
-const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
+import { startSqliteWorker } from '../sqlite/sqlite-worker.js';
 
 /**
  * Pages the log file's WAL may grow to before it is copied back (SQLite's default is 1,000).
@@ -53,7 +51,7 @@ export class WorkerLogWriter {
   #next = 0;
 
   constructor(file: string) {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: DRIVER, file } });
+    this.#worker = startSqliteWorker(WORKER_SOURCE, { file });
     this.#worker.unref();
     this.#worker.on('message', (m: { id: number; ok: boolean; message?: string }) => {
       const waiter = this.#waiting.get(m.id);

@@ -1,8 +1,6 @@
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-
-const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
+import type { Worker } from 'node:worker_threads';
+import { startSqliteWorker } from './sqlite-worker.js';
 
 export interface WalCheckpointerOptions {
   /** How long after a write the checkpoint runs: the writes in between share it. Default 100 ms. */
@@ -23,7 +21,11 @@ export interface WalCheckpointerOptions {
   exclusive?: (fn: () => Promise<void>) => Promise<void>;
 }
 
-/** The worker: a connection of its own that copies the WAL back whenever it is asked to. */
+/**
+ * The worker: a connection of its own that copies the WAL back whenever it is asked to, and
+ * answers when done. A checkpoint that fails (a busy file, say) is not an error of the worker:
+ * the next write asks again.
+ */
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -31,8 +33,8 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 10000');
 parentPort.on('message', (m) => {
   if (m === 'close') { db.close(); parentPort.close(); return; }
-  try { db.pragma('wal_checkpoint(PASSIVE)'); parentPort.postMessage({ ok: true }); }
-  catch (err) { parentPort.postMessage({ ok: false, message: String(err && err.message || err) }); }
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  parentPort.postMessage('done');
 });
 `;
 
@@ -169,7 +171,7 @@ export class WalCheckpointer {
   }
 
   #start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: DRIVER, file: this.#file } });
+    const worker = startSqliteWorker(WORKER_SOURCE, { file: this.#file });
     worker.unref();
     const answer = (err?: Error) => {
       const reply = this.#reply;
@@ -177,7 +179,6 @@ export class WalCheckpointer {
       if (err) reply?.reject(err);
       else reply?.resolve();
     };
-    // a checkpoint that fails (a busy file, say) is tried again after the next write
     worker.on('message', () => answer());
     worker.on('error', (err) => answer(err));
     worker.on('exit', () => {
