@@ -12,6 +12,14 @@ declare module 'fastify' {
     /** The client address: the socket's, or a trusted proxy header's when configured. */
     realIp: string;
   }
+  interface FastifyInstance {
+    /**
+     * Counts one operation of `request` against the rate limits as if it came by its own route
+     * (labels from {@link actionLabels}); throws 429 over a limit. For transports that run many
+     * operations in one request (GraphQL), so that they share REST's counters.
+     */
+    checkRateLimit(request: FastifyRequest, labels: readonly string[], authAction: boolean): Promise<void>;
+  }
 }
 
 /** Route suffix → PocketBase's rate-limit action name, and whether it carries the `auth` tag. */
@@ -52,15 +60,18 @@ function collectionAction(request: FastifyRequest): { collection: string; action
   return entry ? { collection, action: entry[0], auth: entry[1] } : null;
 }
 
+/** The labels of a collection action (`posts:list`, `*:list`, and `posts:auth`, `*:auth` for auth actions). */
+export function actionLabels(collection: string, action: string, auth: boolean): string[] {
+  const labels = [`${collection}:${action}`, `*:${action}`];
+  if (auth) labels.push(`${collection}:auth`, '*:auth');
+  return labels;
+}
+
 /** The labels PocketBase matches rules against, most specific first. */
 function rateLimitLabels(request: FastifyRequest): string[] {
   const path = request.url.split('?')[0] ?? '';
-  const labels: string[] = [];
   const target = collectionAction(request);
-  if (target) {
-    labels.push(`${target.collection}:${target.action}`, `*:${target.action}`);
-    if (target.auth) labels.push(`${target.collection}:auth`, '*:auth');
-  }
+  const labels = target ? actionLabels(target.collection, target.action, target.auth) : [];
   labels.push(`${request.method} ${path}`, path);
   return labels;
 }
@@ -113,27 +124,33 @@ const rateLimitsOf = perSnapshot(readRateLimits);
  * Call after the hook that resolves `request.auth` (audiences depend on it).
  */
 export function registerRateLimits(server: FastifyInstance, app: PlinthApp, store: RateLimitStore = new MemoryRateLimitStore()): void {
+  /** The rule that applies to `labels` (null: none), and the key prefix of its counters. */
+  const ruleFor = (request: FastifyRequest, labels: () => string[], authAction: () => boolean): { rule: RateLimitRule; scope: string } | null => {
+    const limits = rateLimitsOf(app.settings.get());
+    if (limits.excludedIPs.includes(request.realIp)) return null;
+    if (limits.enabled) {
+      const rule = findRateLimitRule(limits.rules, labels(), ['', request.auth ? '@auth' : '@guest']);
+      return rule ? { rule, scope: '' } : null;
+    }
+    if (limits.authGuard.enabled && authAction()) {
+      // the default configuration: only the auth routes are limited, no labels to build
+      return { rule: { label: '*:auth', audience: '', duration: limits.authGuard.duration, maxRequests: limits.authGuard.maxRequests }, scope: 'guard:' };
+    }
+    return null;
+  };
+  const hit = (request: FastifyRequest, { rule, scope }: { rule: RateLimitRule; scope: string }) =>
+    store.hit(`${scope}${rule.label}${rule.audience}|${request.realIp}`, rule.maxRequests, rule.duration);
+
   server.decorateRequest('realIp', '');
   // a callback hook: the common case (no rule applies) allocates no promise
   server.addHook('onRequest', (request, _reply, done) => {
-    const settings = app.settings.get();
-    const limits = rateLimitsOf(settings);
-    const ip = realClientIp(request, settings);
-    request.realIp = ip;
-    if (limits.excludedIPs.includes(ip)) return done();
-    let rule: RateLimitRule | null = null;
-    let scope = '';
-    if (limits.enabled) {
-      rule = findRateLimitRule(limits.rules, rateLimitLabels(request), ['', request.auth ? '@auth' : '@guest']);
-    } else if (limits.authGuard.enabled && collectionAction(request)?.auth) {
-      // the default configuration: only the auth routes are limited, no labels to build
-      rule = { label: '*:auth', audience: '', duration: limits.authGuard.duration, maxRequests: limits.authGuard.maxRequests };
-      scope = 'guard:';
-    }
-    if (!rule) return done();
-    store.hit(`${scope}${rule.label}${rule.audience}|${ip}`, rule.maxRequests, rule.duration).then(
-      (allowed) => done(allowed ? undefined : errors.tooManyRequests()),
-      done,
-    );
+    request.realIp = realClientIp(request, app.settings.get());
+    const found = ruleFor(request, () => rateLimitLabels(request), () => collectionAction(request)?.auth === true);
+    if (!found) return done();
+    hit(request, found).then((allowed) => done(allowed ? undefined : errors.tooManyRequests()), done);
+  });
+  server.decorate('checkRateLimit', async (request: FastifyRequest, labels: readonly string[], authAction: boolean) => {
+    const found = ruleFor(request, () => [...labels], () => authAction);
+    if (found && !(await hit(request, found))) throw errors.tooManyRequests();
   });
 }

@@ -5,7 +5,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { realtimeRoutes } from '../../src/http/realtime/realtime-routes.js';
+import { socketRoutes } from '../../src/http/realtime/realtime-routes.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken, user2Token, userToken } from '../helpers/tokens.js';
 
@@ -145,7 +145,7 @@ describe('realtime over WebSocket', () => {
   it('terminates sockets that stop answering heartbeats', async () => {
     const http = Fastify();
     http.decorateRequest('auth', null);
-    await realtimeRoutes(http, server.app, { websocket: { heartbeatMs: 50 } });
+    await socketRoutes(http, server.app, { websocket: { heartbeatMs: 50 } });
     await http.listen({ host: '127.0.0.1', port: 0 });
     try {
       const address = http.server.address();

@@ -12,6 +12,11 @@ export interface ListParams {
   skipTotal?: string;
   expand?: string;
   fields?: string;
+  /**
+   * A row offset that replaces `page` (not a REST parameter: GraphQL cursors). The answer's
+   * `page` is the page the offset falls in.
+   */
+  offset?: number;
 }
 
 /** `expand` and `fields` of the endpoints that answer with one record. */
@@ -38,10 +43,11 @@ function truthy(value: string | undefined): boolean {
 }
 
 /** The page (from 1), page size (default 30, at most 1000) and `skipTotal` flag of a list request. */
-export function pageParams(params: ListParams): { page: number; perPage: number; skipTotal: boolean } {
-  const page = Math.max(1, intParam(params.page));
+export function pageParams(params: ListParams): { page: number; perPage: number; offset: number; skipTotal: boolean } {
   let perPage = intParam(params.perPage);
   if (perPage <= 0) perPage = DEFAULT_PER_PAGE;
   else if (perPage > MAX_PER_PAGE) perPage = MAX_PER_PAGE;
-  return { page, perPage, skipTotal: truthy(params.skipTotal) };
+  const offset = params.offset !== undefined && Number.isSafeInteger(params.offset) && params.offset >= 0 ? params.offset : undefined;
+  const page = offset === undefined ? Math.max(1, intParam(params.page)) : Math.floor(offset / perPage) + 1;
+  return { page, perPage, offset: offset ?? (page - 1) * perPage, skipTotal: truthy(params.skipTotal) };
 }

@@ -67,13 +67,13 @@ export class RecordService {
     const filters = ruleFilters(collection, 'listRule', request);
     const fieldsSel = parseFields(params.fields);
     const expand = parseExpand(params.expand);
-    const { page, perPage, skipTotal } = pageParams(params);
+    const { page, perPage, offset, skipTotal } = pageParams(params);
     const showHidden = isSuperuser(request);
     const query = {
       collection, request, allowHiddenFields: showHidden,
       filters, userFilter: params.filter, sort: params.sort,
     };
-    const rows = await this.repository.find({ ...query, limit: perPage, offset: (page - 1) * perPage });
+    const rows = await this.repository.find({ ...query, limit: perPage, offset });
     let totalItems = -1;
     let totalPages = -1;
     if (!skipTotal) {

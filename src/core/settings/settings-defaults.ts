@@ -32,5 +32,7 @@ export function defaultSettings(): Settings {
     },
     trustedProxy: { headers: [], useLeftmostIP: false },
     superuserIPs: [],
+    // Plinth's GraphQL API (docs/graphql.md): introspection for non-superusers and abuse limits
+    graphql: { enabled: true, introspection: true, maxDepth: 16, maxAliases: 30, maxCost: 25_000, maxBatch: 10 },
   };
 }

@@ -73,6 +73,17 @@ function rateLimitErrors(rateLimits: Obj): ErrorData | null {
   return group({ rules: rulesError });
 }
 
+/** `graphql`: each limit a whole number of at least 1. */
+function graphqlErrors(graphql: Obj): ErrorData | null {
+  const limit = (value: unknown) => (value === undefined || (Number.isInteger(value) && num(value) >= 1) ? null : ozzo.min(1));
+  return group({
+    maxDepth: limit(graphql.maxDepth),
+    maxAliases: limit(graphql.maxAliases),
+    maxCost: limit(graphql.maxCost),
+    maxBatch: limit(graphql.maxBatch),
+  });
+}
+
 /**
  * Validates a whole settings object like PocketBase's `Settings.PostValidate`: the errors are
  * nested per group (`{"meta":{"appName":{"code":"validation_required",…}}}`). Throws the 400.
@@ -118,6 +129,7 @@ export function validateSettings(settings: Settings): void {
     trustedProxy: group({
       headers: settings.trustedProxy !== undefined && !Array.isArray(obj(settings.trustedProxy).headers) ? ozzo.required() : null,
     }),
+    graphql: graphqlErrors(obj(settings.graphql)),
     superuserIPs: Array.isArray(settings.superuserIPs) || settings.superuserIPs === undefined ? null : ozzo.match(),
   });
   if (data) throw errors.badRequest('An error occurred while submitting the form.', data);

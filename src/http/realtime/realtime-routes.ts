@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { PlinthApp } from '../../core/app.js';
+import { graphqlRoutes, type GraphqlHttpOptions } from '../graphql/graphql-routes.js';
 import { SseTransport, type SseOptions } from './sse-transport.js';
 import { WS_MAX_PAYLOAD, WebSocketTransport, type WebSocketOptions } from './websocket-transport.js';
 
@@ -12,18 +13,32 @@ export interface RealtimeHttpOptions {
 
 /**
  * `/api/realtime`: a plain GET opens PocketBase's SSE stream, a WebSocket upgrade of the same URL
- * opens Plinth's WebSocket transport; POST sets SSE subscriptions. Registered in its own plugin
- * scope so that the WebSocket plugin's hooks touch no other route.
+ * opens Plinth's WebSocket transport; POST sets SSE subscriptions. `server` must have
+ * `@fastify/websocket` (see {@link socketRoutes}).
  */
-export async function realtimeRoutes(server: FastifyInstance, app: PlinthApp, options: RealtimeHttpOptions = {}): Promise<void> {
+export function realtimeRoutes(server: FastifyInstance, app: PlinthApp, options: RealtimeHttpOptions = {}): void {
   const sse = new SseTransport(app, options.sse);
   dropSilentSocketsOnClose(server);
   const ws = new WebSocketTransport(app, options.websocket);
+  server.addHook('preClose', async () => ws.closeAll());
+  sse.register(server);
+  server.route({ method: 'GET', url: '/api/realtime', handler: sse.connect, wsHandler: ws.handle });
+}
+
+/** Options of the routes that take WebSocket upgrades. */
+export interface SocketRoutesOptions extends RealtimeHttpOptions {
+  graphql?: GraphqlHttpOptions;
+}
+
+/**
+ * The routes that take WebSocket upgrades, `/api/realtime` and `/api/graphql`, in one plugin scope
+ * of their own (one `@fastify/websocket` per server, its hooks on no other route).
+ */
+export async function socketRoutes(server: FastifyInstance, app: PlinthApp, options: SocketRoutesOptions = {}): Promise<void> {
   await server.register(async (scope) => {
     await scope.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD } });
-    scope.addHook('preClose', async () => ws.closeAll());
-    sse.register(scope);
-    scope.route({ method: 'GET', url: '/api/realtime', handler: sse.connect, wsHandler: ws.handle });
+    realtimeRoutes(scope, app, options);
+    graphqlRoutes(scope, app, options.graphql);
   });
 }
 

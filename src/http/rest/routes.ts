@@ -17,7 +17,7 @@ import { backupsRoutes } from './backups.js';
 import { sqlRoutes } from './sql.js';
 import { metricsRoutes } from './metrics.js';
 import { apiKeysRoutes } from './api-keys.js';
-import { realtimeRoutes } from '../realtime/realtime-routes.js';
+import { socketRoutes } from '../realtime/realtime-routes.js';
 
 /** Every REST resource, one module each. */
 const RESOURCES: ReadonlyArray<(server: FastifyInstance, app: PlinthApp) => void | Promise<void>> = [
@@ -37,7 +37,7 @@ const RESOURCES: ReadonlyArray<(server: FastifyInstance, app: PlinthApp) => void
   metricsRoutes,
   apiKeysRoutes,
   oauth2ProvidersRoutes,
-  realtimeRoutes,
+  socketRoutes,
 ];
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
