@@ -50,7 +50,8 @@ export function assignNames(collections: readonly CollectionModel[]): Map<string
   const takenTypes = new Set(RESERVED_TYPES);
   const takenFields = new Set(['batch']);
   const out = new Map<string, CollectionNames>();
-  for (const collection of [...collections].sort((a, b) => a.name.localeCompare(b.name))) {
+  // code-point order, not the locale's: the same names on every machine
+  for (const collection of [...collections].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     let names = namesFor(pascalCase(collection.name), graphqlName(collection.name));
     if (collides(names, takenTypes, takenFields)) {
       names = namesFor(`${pascalCase(collection.name)}_${graphqlName(collection.id)}`, `${graphqlName(collection.name)}_${graphqlName(collection.id)}`);
