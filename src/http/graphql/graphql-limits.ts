@@ -16,20 +16,13 @@ export interface OperationMeasure {
   depth: number;
   aliases: number;
   cost: number;
+  /** Whether a variable's value went into the cost (else the measure holds for every request). */
+  readsVariables: boolean;
 }
 
 /** The estimated size of a list whose length no argument bounds (expanded relations, batch results). */
 export const UNBOUNDED_LIST_FACTOR = 10;
 
-function intValue(node: ValueNode | undefined, variables: Record<string, unknown>): number | undefined {
-  if (!node) return undefined;
-  if (node.kind === Kind.INT) return Number(node.value);
-  if (node.kind === Kind.VARIABLE) {
-    const v = variables[node.name.value];
-    return typeof v === 'number' ? v : undefined;
-  }
-  return undefined;
-}
 
 const perPageOf = (value: number | undefined) => (value === undefined || value <= 0 ? DEFAULT_PER_PAGE : Math.min(value, MAX_PER_PAGE));
 
@@ -41,7 +34,14 @@ const perPageOf = (value: number | undefined) => (value === undefined || value <
  */
 export function measureOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): OperationMeasure {
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const measure: OperationMeasure = { depth: 0, aliases: 0, cost: 0 };
+  const measure: OperationMeasure = { depth: 0, aliases: 0, cost: 0, readsVariables: false };
+  const intValue = (node: ValueNode | undefined): number | undefined => {
+    if (node?.kind === Kind.INT) return Number(node.value);
+    if (node?.kind !== Kind.VARIABLE) return undefined;
+    measure.readsVariables = true;
+    const v = variables[node.name.value];
+    return typeof v === 'number' ? v : undefined;
+  };
   const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, depth: number, pageSize: number, seen: ReadonlySet<string>) => {
     for (const sel of set.selections) {
       if (sel.kind === Kind.INLINE_FRAGMENT) {
@@ -67,7 +67,7 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
       if (!isCompositeType(named)) continue;
       measure.cost += multiplier;
       const perPageArg = sel.arguments?.find((a) => a.name.value === 'perPage');
-      const childPage = def.args.some((a) => a.name === 'perPage') ? perPageOf(intValue(perPageArg?.value, variables)) : pageSize;
+      const childPage = def.args.some((a) => a.name === 'perPage') ? perPageOf(intValue(perPageArg?.value)) : pageSize;
       const list = isListType(getNullableType(def.type));
       const factor = !list ? 1 : sel.name.value === 'items' && pageSize > 0 ? pageSize : UNBOUNDED_LIST_FACTOR;
       walk(sel.selectionSet, named, multiplier * factor, depth + 1, childPage, seen);

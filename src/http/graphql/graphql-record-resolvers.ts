@@ -1,6 +1,6 @@
 import {
   GraphQLBoolean, GraphQLID, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLString,
-  type GraphQLFieldConfigMap, type GraphQLResolveInfo,
+  type FieldNode, type GraphQLFieldConfigMap, type GraphQLResolveInfo,
 } from 'graphql';
 import type { CollectionModel, RuleName } from '../../core/collections/collection-model.js';
 import { BatchItemError } from '../../core/batch/batch-service.js';
@@ -45,11 +45,25 @@ export function decodeCursor(cursor: string): number {
   return Number(match[1]);
 }
 
+/** Per cached document: the field node → the expand text below it, by path (documents are cached, so are these). */
+const EXPANDS = new WeakMap<FieldNode, Map<string, string>>();
+
 /** The REST `expand` text for the records selected at `path` below the resolved field. */
 export function expandFor(binding: CollectionBinding, info: GraphQLResolveInfo, path: readonly string[] = []): string {
+  const node = info.fieldNodes[0];
+  const key = path.join('.');
+  const known = node && info.fieldNodes.length === 1 ? EXPANDS.get(node) : undefined;
+  const hit = known?.get(key);
+  if (hit !== undefined) return hit;
   let nodes = info.fieldNodes;
   for (const name of path) nodes = childFields(nodes, name, info.fragments);
-  return expandFromSelection(nodes, binding.recordType, info, binding.expandIndex).join(',');
+  const expand = expandFromSelection(nodes, binding.recordType, info, binding.expandIndex).join(',');
+  if (node && info.fieldNodes.length === 1) {
+    const map = known ?? new Map<string, string>();
+    map.set(key, expand);
+    EXPANDS.set(node, map);
+  }
+  return expand;
 }
 
 /** The caller's request info for one write, as REST builds it (`@request.body`, method). */

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { execute, type ExecutionResult, type GraphQLError } from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import { makeHandler } from 'graphql-ws/use/@fastify/websocket';
 import type { PlinthApp } from '../../core/app.js';
 import { tokenFromHeader } from '../../core/auth/auth-tokens.js';
@@ -53,7 +53,7 @@ export function graphqlRoutes(scope: FastifyInstance, app: PlinthApp, options: G
     const context = contextOf(request, request.auth, tokenFromHeader(request.headers.authorization));
     const prepared = engine.prepare(params, context, variantOf(request.auth), allowed);
     if (!prepared.ok) return { status: 400, body: { errors: prepared.errors.map((e) => formatGraphqlError(e, log)) } };
-    const result = await execute(prepared.args);
+    const result = await prepared.run();
     return { status: 200, body: formatResult(result, log) };
   };
 

@@ -107,12 +107,11 @@ export function buildGraphqlSchema(all: readonly CollectionModel[], variant: Sch
           const type = mapping.output(field);
           const name = graphqlName(field.name);
           if (!type || name in out) continue;
-          out[name] = {
-            type,
-            resolve: mapping.resolve
-              ? (src) => mapping.resolve?.(src[field.name], src, field)
-              : (src) => src[field.name] ?? null,
-          };
+          const resolve = mapping.resolve;
+          // a plain property read is left to the executor (graphql-jit inlines it)
+          out[name] = resolve
+            ? { type, resolve: (src) => resolve(src[field.name], src, field) }
+            : name === field.name ? { type } : { type, resolve: (src) => src[field.name] };
         }
         if (expandType) out['expand'] = { type: new GraphQLNonNull(expandType), resolve: (src) => src };
         return out;
