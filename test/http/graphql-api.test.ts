@@ -4,7 +4,10 @@
  * modifiers, batch, password auth, file URLs, a schema that follows collection changes, and the
  * settings (introspection, enabled) and shared rate limits.
  */
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { MAX_SOCKET_OPERATIONS } from '../../src/http/graphql/graphql-routes.js';
 import { graphqlClient, type GraphqlOutcome } from '../helpers/graphql-client.js';
 import { subscribeOnce } from '../helpers/graphql-ws-client.js';
 import { sdkClient, waitFor } from '../helpers/sdk-clients.js';
@@ -332,6 +335,19 @@ describe.each([projectDialect()])('GraphQL API (%s)', (dialect) => {
       expect(await sub.next()).toMatchObject({ ga_postsEvents: { action: 'delete', record: { title: 'watched 2' } } });
       await sub.close();
       await waitFor(() => server.app.realtime.clientCount === before, 'subscription released');
+    });
+
+    it('caps the operations of one connection, and frees their broker clients when it closes', async () => {
+      const before = server.app.realtime.clientCount;
+      const client = createClient({ url: `${server.url.replace('http', 'ws')}/api/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+      const errors: unknown[] = [];
+      for (let i = 0; i <= MAX_SOCKET_OPERATIONS; i++) {
+        client.subscribe({ query: 'subscription { ga_postsEvents { action } }' }, { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined });
+      }
+      await waitFor(() => errors.length === 1 && server.app.realtime.clientCount === before + MAX_SOCKET_OPERATIONS, 'the cap');
+      expect(JSON.stringify(errors[0])).toContain(`At most ${MAX_SOCKET_OPERATIONS} operations`);
+      await client.dispose();
+      await waitFor(() => server.app.realtime.clientCount === before, 'broker clients released');
     });
 
     it('refuses subscriptions over HTTP', async () => {

@@ -15,6 +15,8 @@ import { explorerCsp, explorerHtml, serveExplorerAsset } from './graphql-explore
 export const GRAPHQL_PATH = '/api/graphql';
 const HTTP_OPERATIONS: ReadonlySet<string> = new Set(['query', 'mutation']);
 const GET_OPERATIONS: ReadonlySet<string> = new Set(['query']);
+/** Operations (subscriptions mostly) one WebSocket may have running at once. */
+export const MAX_SOCKET_OPERATIONS = 100;
 
 /** Tuning of the GraphQL transport. */
 export interface GraphqlHttpOptions {
@@ -79,7 +81,7 @@ export function graphqlRoutes(scope: FastifyInstance, app: PlinthApp, options: G
       const { status, body } = await run({ query: query['query'], operationName: query['operationName'], variables }, request, GET_OPERATIONS);
       return send(reply, status, body);
     },
-    wsHandler: makeHandler<Record<string, unknown>, { auth: AuthState | null; token: string }>({
+    wsHandler: makeHandler<Record<string, unknown>, { auth: AuthState | null; token: string; operations: Set<string> }>({
       onConnect: async (ctx) => {
         if (!engine.config().enabled) return false;
         const params = ctx.connectionParams ?? {};
@@ -89,10 +91,19 @@ export function graphqlRoutes(scope: FastifyInstance, app: PlinthApp, options: G
         ctx.extra.auth = token === '' ? null : await app.auth.authenticate(token);
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
+        const operations = (ctx.extra.operations ??= new Set());
+        if (operations.size >= MAX_SOCKET_OPERATIONS) {
+          return [requestError(`At most ${MAX_SOCKET_OPERATIONS} operations may run on one connection.`, 'TOO_MANY_OPERATIONS')];
+        }
         const auth = ctx.extra.auth ?? null;
         const prepared = engine.prepare(payload, contextOf(ctx.extra.request, auth, ctx.extra.token ?? ''), variantOf(auth));
-        return prepared.ok ? prepared.args : (prepared.errors as GraphQLError[]);
+        if (!prepared.ok) return prepared.errors as GraphQLError[];
+        operations.add(id);
+        return prepared.args;
+      },
+      onComplete: (ctx, id) => {
+        ctx.extra.operations?.delete(id);
       },
       onError: (_ctx, _id, _payload, errs) => errs.map((e) => formatGraphqlError(e, log)),
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, log),
