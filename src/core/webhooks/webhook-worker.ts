@@ -56,6 +56,7 @@ export class WebhookWorker {
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = true;
+  #notBefore = 0;
 
   constructor(
     private readonly store: WebhookStore,
@@ -67,6 +68,7 @@ export class WebhookWorker {
   /** Starts polling, the first read after `delayMs`. */
   start(delayMs = 0): void {
     this.#stopped = false;
+    this.#notBefore = Date.now() + delayMs;
     this.#schedule(delayMs);
   }
 
@@ -74,7 +76,7 @@ export class WebhookWorker {
   nudge(): void {
     if (this.#stopped) return;
     if (this.#running) this.#again = true;
-    else this.#schedule(0);
+    else this.#schedule(Math.max(0, this.#notBefore - Date.now()));
   }
 
   /** Stops polling and waits for the attempts in flight. */
