@@ -62,7 +62,7 @@ async function call(child: Child, method: string, path: string, token: string, b
   });
   const text = await res.text();
   expect(res.status, `${method} ${path}: ${text}`).toBe(method === 'DELETE' ? 204 : 200);
-  return JSON.parse(text || '{}') as Record<string, any>;
+  return JSON.parse(text || '{}') as Record<string, unknown>;
 }
 
 async function signIn(child: Child): Promise<string> {

@@ -4,6 +4,7 @@
  * checked with the `standardwebhooks` package, as a receiver would.
  */
 import { Webhook } from 'standardwebhooks';
+import type { DeliveryJson } from '../../src/core/webhooks/webhook-model.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { superuserToken } from '../helpers/tokens.js';
@@ -19,7 +20,7 @@ async function call(method: string, path: string, body?: unknown, token: string 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, text, json: (text ? JSON.parse(text) : null) as Record<string, any> };
+  return { status: res.status, text, json: (text ? JSON.parse(text) : null) as Record<string, unknown> };
 }
 
 async function createWebhook(body: Record<string, unknown>): Promise<{ id: string; secret: string }> {
@@ -29,12 +30,12 @@ async function createWebhook(body: Record<string, unknown>): Promise<{ id: strin
 }
 
 /** Polls the delivery log until `check` passes. */
-async function deliveriesOf(webhookId: string, check: (items: Record<string, any>[]) => boolean, timeoutMs = 10_000): Promise<Record<string, any>[]> {
+async function deliveriesOf(webhookId: string, check: (items: DeliveryJson[]) => boolean, timeoutMs = 10_000): Promise<DeliveryJson[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await call('GET', `/api/webhooks/${webhookId}/deliveries?perPage=100`);
     expect(res.status, res.text).toBe(200);
-    const items = res.json.items as Record<string, any>[];
+    const items = res.json.items as DeliveryJson[];
     if (check(items)) return items;
     if (Date.now() > deadline) throw new Error(`delivery log never matched: ${JSON.stringify(items)}`);
     await new Promise((r) => setTimeout(r, 25));
@@ -42,6 +43,13 @@ async function deliveriesOf(webhookId: string, check: (items: Record<string, any
 }
 
 const forHook = (secretPath: string) => (r: ReceivedWebhook) => r.path === secretPath;
+/** The body a receiver gets. */
+interface Payload {
+  type: string;
+  timestamp: string;
+  data: { action: string; collection: { id: string; name: string }; record: Record<string, unknown> };
+}
+
 const headersOf = (r: ReceivedWebhook) => ({
   'webhook-id': String(r.headers['webhook-id']),
   'webhook-timestamp': String(r.headers['webhook-timestamp']),
@@ -80,7 +88,7 @@ describe('webhooks: delivery', () => {
 
     const got = await receiver.waitFor(3, forHook('/crud'));
     const wh = new Webhook(hook.secret);
-    const payloads = got.map((r) => wh.verify(r.body, headersOf(r)) as Record<string, any>);
+    const payloads = got.map((r) => wh.verify(r.body, headersOf(r)) as Payload);
     expect(payloads.map((p) => p.type).sort()).toEqual(['record.created', 'record.deleted', 'record.updated']);
     for (const p of payloads) {
       expect(p.data.collection.name).toBe('wh_posts');
@@ -113,7 +121,7 @@ describe('webhooks: delivery', () => {
     const res = await call('POST', '/api/collections/users/records', { email: 'hook@example.com', password: '1234567890', passwordConfirm: '1234567890' });
     expect(res.status, res.text).toBe(200);
     const [got] = await receiver.waitFor(1, forHook('/users'));
-    const payload = new Webhook(hook.secret).verify(got!.body, headersOf(got!)) as Record<string, any>;
+    const payload = new Webhook(hook.secret).verify(got!.body, headersOf(got!)) as Payload;
     expect(payload.data.record.email).toBe('hook@example.com');
     expect(got!.body).not.toContain('tokenKey');
     expect(got!.body).not.toContain('"password"');
@@ -143,7 +151,7 @@ describe('webhooks: delivery', () => {
     await later.close();
     const hook = await createWebhook({ url: `http://127.0.0.1:${port}/back`, collection: 'wh_posts', events: ['create'] });
     expect((await call('POST', '/api/collections/wh_posts/records', { title: 'while down' })).status).toBe(200);
-    const [pending] = await deliveriesOf(hook.id, (items) => items[0]?.attempts >= 1 && items[0]?.status === 'pending');
+    const [pending] = await deliveriesOf(hook.id, (items) => (items[0]?.attempts ?? 0) >= 1 && items[0]?.status === 'pending');
     expect(pending!.lastStatus).toBe(0);
     expect(pending!.lastError).toMatch(/ECONNREFUSED|connect/i);
     const up = await startReceiver(port);
@@ -239,7 +247,7 @@ describe('webhooks: delivery', () => {
       const [landed] = await target.waitFor(1);
       expect(landed!.path).toBe('/landed');
       await deliveriesOf(good.id, (items) => items[0]?.status === 'delivered');
-      const [refused] = await deliveriesOf(bad.id, (items) => items[0]?.attempts >= 1 && items[0]?.lastError !== '');
+      const [refused] = await deliveriesOf(bad.id, (items) => (items[0]?.attempts ?? 0) >= 1 && (items[0]?.lastError ?? '') !== '');
       expect(refused!.lastError).toMatch(/127\.0\.0\.2.*loopback/);
       expect(target.received.filter((r) => r.path === '/nope')).toHaveLength(0);
       await call('DELETE', `/api/webhooks/${bad.id}`);
