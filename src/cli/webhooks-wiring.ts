@@ -23,11 +23,10 @@ export function webhookOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Web
     const value = text === undefined || text === '' ? NaN : Number(text);
     return Number.isFinite(value) && value >= 0 ? value : undefined;
   };
-  const out: WebhookOptions = {
+  return {
     startDelayMs: n('START_DELAY_MS'), pollIntervalMs: n('POLL_MS'), timeoutMs: n('TIMEOUT_MS'),
     retry: { maxAttempts: n('MAX_ATTEMPTS'), baseDelayMs: n('RETRY_BASE_MS'), maxDelayMs: n('RETRY_MAX_MS') },
   };
-  return out;
 }
 
 const defined = <T extends object>(value: T | undefined): Partial<T> =>
@@ -41,11 +40,12 @@ function allowedHosts(settings: SettingsService): string[] {
 
 /** Builds and starts the webhook service and its delivery worker; returns them and their `close`. */
 export async function startWebhooks(deps: { db: Db; schema: SchemaRegistry; events: RecordEvents; settings: SettingsService; options?: WebhookOptions }): Promise<{ service: WebhookService; close(): Promise<void> }> {
-  const options = { ...webhookOptionsFromEnv(), ...defined(deps.options) };
+  const env = webhookOptionsFromEnv();
+  const options: WebhookOptions = { ...defined(env), ...defined(deps.options) };
   const workerOptions: WebhookWorkerOptions = {
     ...DEFAULT_WEBHOOK_WORKER,
-    ...defined(options as Partial<WebhookWorkerOptions>),
-    retry: { ...DEFAULT_WEBHOOK_WORKER.retry, ...defined(webhookOptionsFromEnv().retry), ...defined(deps.options?.retry) },
+    ...defined({ pollIntervalMs: options.pollIntervalMs, batchSize: options.batchSize, timeoutMs: options.timeoutMs, leaseMs: options.leaseMs }),
+    retry: { ...DEFAULT_WEBHOOK_WORKER.retry, ...defined(env.retry), ...defined(deps.options?.retry) },
   };
   const store = new SqlWebhookStore(deps.db);
   const sender = new UndiciWebhookSender(() => allowedHosts(deps.settings));

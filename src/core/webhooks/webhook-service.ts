@@ -43,7 +43,9 @@ export interface DeliveryPage {
 export class WebhookService {
   #byCollection = new Map<string, WebhookRow[]>();
   #refreshTimer: NodeJS.Timeout | undefined;
-  readonly #unsubscribe: Unsubscribe[] = [];
+  #started = false;
+  /** The hooks into the record writes, registered only while some webhook is enabled. */
+  #hooked: Unsubscribe[] = [];
 
   constructor(
     private readonly schema: SchemaRegistry,
@@ -53,13 +55,13 @@ export class WebhookService {
     private readonly enqueued: () => void = () => undefined,
   ) {}
 
-  /** Loads the webhooks and hooks into the record writes; re-reads them every `refreshMs`. */
+  /**
+   * Loads the webhooks and re-reads them every `refreshMs`. While at least one is enabled, the
+   * service hooks into the record writes; with none, writes run exactly as without webhooks.
+   */
   async start(refreshMs = 5000): Promise<void> {
+    this.#started = true;
     await this.refresh();
-    this.#unsubscribe.push(this.events.onWriting((events, tx) => this.#enqueue(events, tx)));
-    this.#unsubscribe.push(this.events.on((event) => {
-      if (this.#matching(event).length > 0) this.enqueued();
-    }));
     this.#refreshTimer = setInterval(() => {
       this.refresh().catch((e: unknown) => console.error('webhooks: reading the webhooks failed', e));
     }, refreshMs);
@@ -67,8 +69,9 @@ export class WebhookService {
   }
 
   stop(): void {
+    this.#started = false;
     clearInterval(this.#refreshTimer);
-    for (const off of this.#unsubscribe.splice(0)) off();
+    this.#hook(false);
   }
 
   /** Re-reads the webhooks from the store. */
@@ -79,6 +82,20 @@ export class WebhookService {
       next.set(row.collectionId, [...(next.get(row.collectionId) ?? []), row]);
     }
     this.#byCollection = next;
+    this.#hook(this.#started && next.size > 0);
+  }
+
+  #hook(on: boolean): void {
+    if (on && this.#hooked.length === 0) {
+      this.#hooked = [
+        this.events.onWriting((events, tx) => this.#enqueue(events, tx)),
+        this.events.on((event) => {
+          if (this.#matching(event).length > 0) this.enqueued();
+        }),
+      ];
+    } else if (!on) {
+      for (const off of this.#hooked.splice(0)) off();
+    }
   }
 
   // --- management API (superusers only) --------------------------------------------------------
@@ -187,7 +204,11 @@ export class WebhookService {
   /** Sends a delivery again (same `webhook-id`, attempts counted from zero); answers it as it is now. */
   async replay(caller: Caller, id: string): Promise<DeliveryJson> {
     requireSuperuser(caller, MESSAGE);
-    if (!(await this.store.replay(id, Date.now(), nowDateTime()))) throw errors.notFound();
+    const row = await this.store.findDelivery(id);
+    if (!row) throw errors.notFound();
+    if (row.status === 'sending' || !(await this.store.replay(id, Date.now(), nowDateTime()))) {
+      throw errors.badRequest('The delivery is being sent; replay it once this attempt is over.');
+    }
     this.enqueued();
     return this.delivery(caller, id);
   }
@@ -203,6 +224,7 @@ export class WebhookService {
     if (this.#byCollection.size === 0) return;
     const rows: NewDelivery[] = [];
     const created = nowDateTime();
+    const due = Date.now();
     for (const event of events) {
       const hooks = this.#matching(event);
       if (hooks.length === 0) continue;
@@ -219,7 +241,7 @@ export class WebhookService {
       for (const hook of hooks) {
         rows.push({
           id: `msg_${randomString(24, ID_CHARS)}`, webhookId: hook.id, event: event.action,
-          collectionName: collection.name, recordId: record.id, payload, nextAttempt: 0, created,
+          collectionName: collection.name, recordId: record.id, payload, nextAttempt: due, created,
         });
       }
     }
@@ -263,7 +285,7 @@ function deliveryJson(row: DeliveryRow): DeliveryJson {
   return {
     id: row.id, webhookId: row.webhookId, event: row.event, collectionName: row.collectionName, recordId: row.recordId,
     status: row.status, attempts: row.attempts,
-    nextAttemptAt: row.status === 'pending' ? new Date(Math.max(row.nextAttempt, 0)).toISOString().replace('T', ' ') : '',
+    nextAttemptAt: row.status === 'pending' && row.nextAttempt > 0 ? new Date(row.nextAttempt).toISOString().replace('T', ' ') : '',
     lastStatus: row.lastStatus, lastError: row.lastError, lastDurationMs: row.lastDurationMs,
     deliveredAt: row.deliveredAt, created: row.created, updated: row.updated, payload,
   };
