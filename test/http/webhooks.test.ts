@@ -235,6 +235,26 @@ describe('webhooks: delivery', () => {
     expect(receiver.received.filter(forHook('/tx'))).toHaveLength(1);
   });
 
+  it('reports the records a cascade deletes, and nothing for a disabled webhook', async () => {
+    const posts = await call('GET', '/api/collections/wh_posts');
+    const comments = await call('POST', '/api/collections', {
+      name: 'wh_comments', type: 'base',
+      fields: [{ type: 'text', name: 'body' }, { type: 'relation', name: 'post', collectionId: posts.json.id, cascadeDelete: true, maxSelect: 1 }],
+    });
+    expect(comments.status, comments.text).toBe(200);
+    const cascade = await createWebhook({ url: `${receiver.url}/cascade`, collection: 'wh_comments', events: ['delete'] });
+    const off = await createWebhook({ url: `${receiver.url}/off`, collection: 'wh_posts', events: ['delete'], enabled: false });
+    const post = await call('POST', '/api/collections/wh_posts/records', { title: 'with comments' });
+    const comment = await call('POST', '/api/collections/wh_comments/records', { body: 'first', post: post.json.id });
+    expect(comment.status, comment.text).toBe(200);
+    expect((await call('DELETE', `/api/collections/wh_posts/records/${post.json.id}`)).status).toBe(204);
+    const [got] = await receiver.waitFor(1, forHook('/cascade'));
+    const payload = new Webhook(cascade.secret).verify(got!.body, headersOf(got!)) as Payload;
+    expect(payload).toMatchObject({ type: 'record.deleted', data: { record: { id: comment.json.id, body: 'first' } } });
+    expect((await call('GET', `/api/webhooks/${off.id}/deliveries`)).json.totalItems).toBe(0);
+    expect(receiver.received.filter(forHook('/off'))).toHaveLength(0);
+  });
+
   it('redirects are followed only to allowed addresses', async () => {
     const target = await startReceiver();
     try {
