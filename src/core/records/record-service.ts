@@ -293,9 +293,9 @@ export class RecordService {
   }
 
   /** Runs the in-transaction hooks (the webhook outbox) for one write on its transaction; returns `record`. */
-  async #written(tx: RecordRepository, action: RecordAction, collection: CollectionModel, record: RecordData, previous?: RecordData): Promise<RecordData> {
-    if (this.events?.hasWriteHooks) await this.events.writing([{ action, collection, record, previous }], tx);
-    return record;
+  #written(tx: RecordRepository, action: RecordAction, collection: CollectionModel, record: RecordData, previous?: RecordData): RecordData | Promise<RecordData> {
+    if (!this.events?.hasWriteHooks) return record;
+    return this.events.writing([{ action, collection, record, previous }], tx).then(() => record);
   }
 
   #emit(action: RecordAction, collection: CollectionModel, record: RecordData, previous?: RecordData): void {
