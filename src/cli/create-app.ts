@@ -26,6 +26,7 @@ import { VERSION } from './version.js';
 import { PromMetrics } from '../adapters/metrics/prom-metrics.js';
 import { instrumentDb } from '../store/instrumented-db.js';
 import { createOperations } from './operations-wiring.js';
+import { startWebhooks, type WebhookOptions } from './webhooks-wiring.js';
 
 export interface AppOptions {
   /** Folder for the SQLite files and local state; created when missing. */
@@ -39,6 +40,8 @@ export interface AppOptions {
   dbRetry?: RetryOptions;
   /** A key that opens `/api/metrics` besides superuser tokens (default: `PLINTH_METRICS_KEY`). */
   metricsKey?: string;
+  /** Webhook worker timings (default: the PLINTH_WEBHOOK_* variables, else DEFAULT_WEBHOOK_WORKER). */
+  webhooks?: WebhookOptions;
 }
 
 /** The composition root: opens the store, bootstraps a new data dir, wires the core services. */
@@ -76,6 +79,7 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     auth.apiKeys = new ApiKeyService(schema, collections, records);
     const files = new FileService(schema, records, recordRepository, auth, fileStorage, new SharpThumbMaker());
     const batch = new BatchService(records, settings);
+    const webhooks = await startWebhooks({ db, schema, events, settings, options: options.webhooks });
     const ops = await createOperations({
       dataDir: options.dataDir, db, sqlite: url === '', schema, settings, mailer, realtime, metrics,
       metricsKey: options.metricsKey ?? process.env.PLINTH_METRICS_KEY,
@@ -93,8 +97,10 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
       realtime,
       files,
       batch,
+      webhooks: webhooks.service,
       ops,
       close: async () => {
+        await webhooks.close();
         await ops.close();
         await auth.background.idle();
         await fileStorage.close?.();

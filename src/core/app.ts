@@ -8,6 +8,7 @@ import type { RecordEvents } from './events/record-events.js';
 import type { RealtimeBroker } from './realtime/realtime-broker.js';
 import type { RecordService } from './records/record-service.js';
 import type { SettingsService } from './settings/settings-service.js';
+import type { WebhookService } from './webhooks/webhook-service.js';
 
 /**
  * The running application as the transports see it: core services only. The composition root
@@ -30,6 +31,8 @@ export interface PlinthApp {
   readonly files: FileService;
   /** `POST /api/batch`. */
   readonly batch: BatchService;
+  /** Outbound webhooks and their delivery log (src/core/webhooks); absent in a bare app. */
+  readonly webhooks?: WebhookService;
   /** Logs, crons, backups, SQL console, settings checks and metrics (src/core/operations.ts). */
   readonly ops: Operations;
   close(): Promise<void>;

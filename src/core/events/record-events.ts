@@ -1,4 +1,5 @@
 import type { CollectionModel } from '../collections/collection-model.js';
+import type { RecordRepository } from '../records/record-repository.js';
 import type { RecordData } from '../request-info.js';
 
 export type RecordAction = 'create' | 'update' | 'delete';
@@ -27,6 +28,13 @@ export type RecordDeletePreparer = (event: RecordEvent) => void | AfterCommit | 
 
 export type AfterCommit = () => void;
 
+/**
+ * Runs inside the write's transaction, after its rows were written and before it commits, with
+ * the repository of that transaction (the webhook outbox writes its rows there). A throw rolls
+ * the whole write back; return nothing (no promise) when there is nothing to do.
+ */
+export type RecordWriteHook = (events: readonly RecordEvent[], tx: RecordRepository) => void | Promise<void>;
+
 /** Cancels a registration. */
 export type Unsubscribe = () => void;
 
@@ -41,6 +49,7 @@ export type ListenerErrorLog = (error: unknown, event: RecordEvent) => void;
 export class RecordEvents {
   #handlers: RecordEventHandler[] = [];
   #preparers: RecordDeletePreparer[] = [];
+  #writeHooks: RecordWriteHook[] = [];
 
   constructor(private readonly logError: ListenerErrorLog = (error) => console.error('record event listener failed:', error)) {}
 
@@ -65,9 +74,31 @@ export class RecordEvents {
     };
   }
 
+  /** Subscribes to the in-transaction step of every write (see {@link RecordWriteHook}). */
+  onWriting(hook: RecordWriteHook): Unsubscribe {
+    this.#writeHooks = [...this.#writeHooks, hook];
+    return () => {
+      this.#writeHooks = this.#writeHooks.filter((h) => h !== hook);
+    };
+  }
+
   /** Whether anyone listens at all (writers skip collecting events otherwise). */
   get active(): boolean {
-    return this.#handlers.length > 0 || this.#preparers.length > 0;
+    return this.#handlers.length > 0 || this.#preparers.length > 0 || this.#writeHooks.length > 0;
+  }
+
+  /** Whether any in-transaction hook is registered. */
+  get hasWriteHooks(): boolean {
+    return this.#writeHooks.length > 0;
+  }
+
+  /**
+   * Runs the in-transaction hooks for the events of one write, inside its transaction `tx`;
+   * unlike the after-commit handlers, a hook's error propagates (and rolls the write back).
+   */
+  async writing(events: readonly RecordEvent[], tx: RecordRepository): Promise<void> {
+    if (events.length === 0) return;
+    for (const hook of this.#writeHooks) await hook(events, tx);
   }
 
   /** Starts collecting the events of one write (one transaction); see {@link RecordEventBatch}. */
@@ -120,6 +151,11 @@ export class RecordEventBatch {
   readonly #afterCommit: Array<{ run: AfterCommit; event: RecordEvent }> = [];
 
   constructor(private readonly hub: RecordEvents) {}
+
+  /** The events collected so far (for the in-transaction hooks). */
+  get events(): readonly RecordEvent[] {
+    return this.#events;
+  }
 
   /** Records a create or update (or a delete that needs no preparation). */
   add(event: RecordEvent): void {

@@ -1,10 +1,11 @@
 import { RecordEventBatch, RecordEvents, type RecordEvent } from '../events/record-events.js';
+import type { RecordRepository } from './record-repository.js';
 
 /**
  * A record-event hub for writes nested in an outer transaction (the batch API): everything the
  * inner writes deliver (events and after-commit callbacks) is held until `flush()`, which the owner
  * calls once the outer transaction committed; a rollback just drops the hub. Delete preparers
- * still run inside the transaction, as they must.
+ * and in-transaction hooks still run inside the transaction, as they must.
  */
 export class DeferredRecordEvents extends RecordEvents {
   readonly #queue: Array<() => void> = [];
@@ -30,6 +31,14 @@ export class DeferredRecordEvents extends RecordEvents {
   override emit(events: readonly RecordEvent[]): void {
     if (this.#flushing) this.target.emit(events);
     else this.#queue.push(() => this.target.emit(events));
+  }
+
+  override get hasWriteHooks(): boolean {
+    return this.target.hasWriteHooks;
+  }
+
+  override writing(events: readonly RecordEvent[], tx: RecordRepository): Promise<void> {
+    return this.target.writing(events, tx);
   }
 
   override prepareDelete(event: RecordEvent): ReturnType<RecordEvents['prepareDelete']> {

@@ -114,7 +114,7 @@ export class RecordService {
     const ruleRequest: RequestInfo = { ...request, body: form.body };
     // validate with the manager access level first, as PocketBase's dry submit does
     await validateRecordForm(this.schema, collection, form, null, true, this.repository);
-    const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction(async (tx) => {
+    const write = async (tx: RecordRepository): Promise<RecordData> => {
       const record = await insertRecord(this.schema, collection, form, tx, superuser ? form.record['verified'] === true : false);
       if (superuser) return record;
       // an empty rule always matches the row just inserted: no query needed
@@ -131,7 +131,8 @@ export class RecordService {
         }
       }
       return record;
-    }));
+    };
+    const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction(async (tx) => this.#written(tx, 'create', collection, await write(tx))));
     this.#emit('create', collection, saved);
     return this.serialize(collection, saved, request, params, fieldsSel);
   }
@@ -147,7 +148,7 @@ export class RecordService {
     if (filters.length > 0 && !(await findOne(this.repository, collection, id, ruleRequest, filters))) throw errors.notFound();
     const manage = isSuperuser(request) || (await canManage(this.repository, collection, id, ruleRequest));
     await validateRecordForm(this.schema, collection, form, existing, manage, this.repository);
-    const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction((tx) => updateRecord(collection, existing, form, tx, body)));
+    const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction(async (tx) => this.#written(tx, 'update', collection, await updateRecord(collection, existing, form, tx, body), existing)));
     this.#emit('update', collection, saved, existing);
     return this.serialize(collection, saved, request, params, fieldsSel);
   }
@@ -210,7 +211,14 @@ export class RecordService {
     const out: RecordData = { ...record };
     for (const field of collection.fields) out[field.name] = fieldStamp(field, out[field.name], 'update', now);
     out.id = record.id;
-    await this.repository.update(collection, record.id, recordToRow(collection, out));
+    if (this.events?.hasWriteHooks) {
+      await this.repository.transaction(async (tx) => {
+        await tx.update(collection, record.id, recordToRow(collection, out));
+        await this.#written(tx, 'update', collection, out);
+      });
+    } else {
+      await this.repository.update(collection, record.id, recordToRow(collection, out));
+    }
     this.#emit('update', collection, out);
     return out;
   }
@@ -219,7 +227,7 @@ export class RecordService {
   async createSystem(collection: CollectionModel, data: Record<string, unknown>): Promise<RecordData> {
     const form = stampCreate(collection, loadForm(collection, newRecord(collection), data));
     await validateRecordForm(this.schema, collection, form, null, true, this.repository);
-    const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction((tx) => insertRecord(this.schema, collection, form, tx, form.record['verified'] === true)));
+    const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction(async (tx) => this.#written(tx, 'create', collection, await insertRecord(this.schema, collection, form, tx, form.record['verified'] === true))));
     this.#emit('create', collection, saved);
     return saved;
   }
@@ -230,7 +238,7 @@ export class RecordService {
     if (!existing) throw errors.notFound();
     const form = loadForm(collection, existing, data);
     await validateRecordForm(this.schema, collection, form, existing, true, this.repository);
-    const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction((tx) => updateRecord(collection, existing, form, tx, data)));
+    const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction(async (tx) => this.#written(tx, 'update', collection, await updateRecord(collection, existing, form, tx, data), existing)));
     this.#emit('update', collection, saved, existing);
     return saved;
   }
@@ -239,7 +247,10 @@ export class RecordService {
   async deleteSystem(collection: CollectionModel, id: string): Promise<void> {
     try {
       const batch = this.events?.active ? this.events.batch() : undefined;
-      await this.#withFiles(collection, { id }, null, (track) => this.repository.transaction((tx) => deleteWithReferences(this.schema, track(tx), collection, id, batch)));
+      await this.#withFiles(collection, { id }, null, (track) => this.repository.transaction(async (tx) => {
+        await deleteWithReferences(this.schema, track(tx), collection, id, batch);
+        if (batch && this.events?.hasWriteHooks) await this.events.writing(batch.events, tx);
+      }));
       batch?.commit();
     } catch (err) {
       if (err instanceof PlinthError && err.code !== 'bad_request') throw err;
@@ -279,6 +290,12 @@ export class RecordService {
 
   #withFiles<T>(collection: CollectionModel, original: RecordData | null, record: RecordData | null, write: (track: (repo: RecordRepository) => RecordRepository) => Promise<T>): Promise<T> {
     return this.files ? this.files.run(collection, original, record, write) : write((repo) => repo);
+  }
+
+  /** Runs the in-transaction hooks (the webhook outbox) for one write on its transaction; returns `record`. */
+  #written(tx: RecordRepository, action: RecordAction, collection: CollectionModel, record: RecordData, previous?: RecordData): RecordData | Promise<RecordData> {
+    if (!this.events?.hasWriteHooks) return record;
+    return this.events.writing([{ action, collection, record, previous }], tx).then(() => record);
   }
 
   #emit(action: RecordAction, collection: CollectionModel, record: RecordData, previous?: RecordData): void {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Cron } from 'croner';
 import { errors, type ErrorData, type FieldError } from '../errors/plinth-error.js';
 import { EMAIL_FORMAT } from '../auth/auth-forms.js';
@@ -84,6 +85,28 @@ function graphqlErrors(graphql: Obj): ErrorData | null {
   });
 }
 
+/** A host name, an IP address, or an IP range in CIDR notation (`10.0.0.0/8`, `fd00::/8`). */
+function isAllowEntry(entry: unknown): boolean {
+  if (typeof entry !== 'string' || entry === '' || entry.length > 255) return false;
+  const [address = '', bits, ...rest] = entry.split('/');
+  if (bits === undefined) return isIP(address) !== 0 || HOST.test(address);
+  const max = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : -1;
+  return rest.length === 0 && /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+/** Plinth's `webhooks` group (absent by default): `allowedHosts`, the SSRF guard's allow-list. */
+function webhookSettingsErrors(value: unknown): ErrorData | null {
+  if (value === undefined) return null;
+  const hosts = obj(value).allowedHosts;
+  if (hosts === undefined) return null;
+  if (!Array.isArray(hosts)) return group({ allowedHosts: err('validation_invalid_hosts', 'must be a list of host names, IP addresses or CIDR ranges') });
+  const entries: ErrorData = {};
+  hosts.forEach((h, i) => {
+    if (!isAllowEntry(h)) entries[String(i)] = err('validation_invalid_host', 'must be a host name, an IP address or a CIDR range');
+  });
+  return group({ allowedHosts: Object.keys(entries).length > 0 ? entries : null });
+}
+
 /**
  * Validates a whole settings object like PocketBase's `Settings.PostValidate`: the errors are
  * nested per group (`{"meta":{"appName":{"code":"validation_required",…}}}`). Throws the 400.
@@ -131,6 +154,7 @@ export function validateSettings(settings: Settings): void {
     }),
     graphql: graphqlErrors(obj(settings.graphql)),
     superuserIPs: Array.isArray(settings.superuserIPs) || settings.superuserIPs === undefined ? null : ozzo.match(),
+    webhooks: webhookSettingsErrors(settings.webhooks),
   });
   if (data) throw errors.badRequest('An error occurred while submitting the form.', data);
 }

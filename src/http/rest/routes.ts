@@ -17,6 +17,7 @@ import { backupsRoutes } from './backups.js';
 import { sqlRoutes } from './sql.js';
 import { metricsRoutes } from './metrics.js';
 import { apiKeysRoutes } from './api-keys.js';
+import { webhooksRoutes } from './webhooks.js';
 import { socketRoutes } from '../realtime/realtime-routes.js';
 
 /** Every REST resource, one module each. */
@@ -36,6 +37,7 @@ const RESOURCES: ReadonlyArray<(server: FastifyInstance, app: PlinthApp) => void
   sqlRoutes,
   metricsRoutes,
   apiKeysRoutes,
+  webhooksRoutes,
   oauth2ProvidersRoutes,
   socketRoutes,
 ];

@@ -57,6 +57,14 @@ export class SqlRecordRepository implements RecordRepository {
     this.#dialect = db.dialect;
   }
 
+  /**
+   * The connection this repository runs on: inside `transaction`, the transaction's handle, so that
+   * store code can write rows of its own beside the records in the same transaction (the outbox).
+   */
+  get connection(): Db {
+    return this.db;
+  }
+
   /** `dialect.quote(name)`, memoised per dialect (identifiers repeat on every request). */
   #q(name: string): string {
     const dialect = this.#dialect;
