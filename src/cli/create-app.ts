@@ -26,6 +26,8 @@ import { VERSION } from './version.js';
 import { PromMetrics } from '../adapters/metrics/prom-metrics.js';
 import { instrumentDb } from '../store/instrumented-db.js';
 import { createOperations } from './operations-wiring.js';
+import type { ClusterOptions, ClusterWiring } from './cluster-wiring.js';
+import { randomString } from '../core/fields/random.js';
 import { startWebhooks, type WebhookOptions } from './webhooks-wiring.js';
 
 export interface AppOptions {
@@ -40,6 +42,12 @@ export interface AppOptions {
   dbRetry?: RetryOptions;
   /** A key that opens `/api/metrics` besides superuser tokens (default: `PLINTH_METRICS_KEY`). */
   metricsKey?: string;
+  /**
+   * Redis for a cluster of nodes on one PostgreSQL/MySQL database (default: `PLINTH_REDIS_URL`;
+   * none: a single node). Realtime, collection/settings changes, rate limits and cron leases are
+   * then shared (docs/scaling.md).
+   */
+  redis?: string | ClusterOptions;
   /** Webhook worker timings (default: the PLINTH_WEBHOOK_* variables, else DEFAULT_WEBHOOK_WORKER). */
   webhooks?: WebhookOptions;
 }
@@ -53,7 +61,14 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     onRetry: (err, delay) => console.error(`${err.message}; retrying in ${(delay / 1000).toFixed(1)} s`),
     ...options.dbRetry,
   }), (op, seconds, failed) => metrics.observeQuery(op, seconds, failed));
+  let cluster: ClusterWiring | null = null;
   try {
+    const redis = options.redis ?? process.env.PLINTH_REDIS_URL ?? '';
+    if (redis !== '') {
+      // loaded only for a cluster: a single node never loads ioredis
+      const { connectCluster } = await import('./cluster-wiring.js');
+      cluster = await connectCluster(typeof redis === 'string' ? { url: redis, prefix: process.env.PLINTH_REDIS_PREFIX } : redis, randomString(12));
+    }
     await bootstrapStore(db);
     const schema = new SchemaRegistry();
     const collectionRepository = new SqlCollectionRepository(db);
@@ -68,7 +83,7 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     const fileScope = new RecordFileScope(fileStorage, (message, err) => console.error(message, err));
     const records = new RecordService(schema, recordRepository, events, fileScope);
     // one node: no PubSub, so record events are not serialised for peers that do not exist
-    const realtime = new RealtimeBroker({ records, events, findCollection: (id) => schema.find(id) });
+    const realtime = new RealtimeBroker({ records, events, findCollection: (id) => schema.find(id), pubsub: cluster?.pubsub });
     await realtime.start();
     const mailer = new SettingsMailer(() => settings.get());
     const auth = new AuthService(schema, records, settings, {
@@ -84,6 +99,7 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
       dataDir: options.dataDir, db, sqlite: url === '', schema, settings, mailer, realtime, metrics,
       metricsKey: options.metricsKey ?? process.env.PLINTH_METRICS_KEY,
     });
+    await cluster?.start({ schema, settings, crons: ops.crons, loadCollections: () => collectionRepository.loadAll() });
 
     return {
       version: VERSION,
@@ -99,16 +115,20 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
       batch,
       webhooks: webhooks.service,
       ops,
+      cluster: cluster?.info,
+      rateLimits: cluster?.rateLimits,
       close: async () => {
         await webhooks.close();
         await ops.close();
         await auth.background.idle();
         await fileStorage.close?.();
         await realtime.close();
+        await cluster?.close();
         await db.close();
       },
     };
   } catch (err) {
+    await cluster?.close();
     await db.close();
     throw err;
   }

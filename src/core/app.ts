@@ -1,3 +1,4 @@
+import type { RateLimitStore } from './auth/auth-ports.js';
 import type { AuthService } from './auth/auth-service.js';
 import type { BatchService } from './batch/batch-service.js';
 import type { Operations } from './operations.js';
@@ -9,6 +10,12 @@ import type { RealtimeBroker } from './realtime/realtime-broker.js';
 import type { RecordService } from './records/record-service.js';
 import type { SettingsService } from './settings/settings-service.js';
 import type { WebhookService } from './webhooks/webhook-service.js';
+
+/** A node of a cluster (`--redis`): its id and whether Redis answers. */
+export interface ClusterInfo {
+  readonly nodeId: string;
+  redis(): 'up' | 'down';
+}
 
 /**
  * The running application as the transports see it: core services only. The composition root
@@ -35,5 +42,9 @@ export interface PlinthApp {
   readonly webhooks?: WebhookService;
   /** Logs, crons, backups, SQL console, settings checks and metrics (src/core/operations.ts). */
   readonly ops: Operations;
+  /** Set on a node of a cluster; absent on a single node. */
+  readonly cluster?: ClusterInfo;
+  /** Rate-limit counters shared by the cluster (Redis); absent: each node counts in memory. */
+  readonly rateLimits?: RateLimitStore;
   close(): Promise<void>;
 }

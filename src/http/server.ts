@@ -131,7 +131,7 @@ export async function createHttpServer(app: PlinthApp, options: HttpOptions = {}
   });
 
   // after the auth hook: rate-limit audiences depend on request.auth
-  registerRateLimits(server, app);
+  registerRateLimits(server, app, app.rateLimits);
   registerSuperuserIps(server, app);
   registerRequestLog(server, app);
 

@@ -4,7 +4,7 @@ import { startServer } from '../start-server.js';
 import type { Command } from './command.js';
 import { releaseYoungGeneration } from '../young-generation.js';
 
-const HELP = `Usage: plinth serve [--http=127.0.0.1:8090] [--dir=./pb_data] [--db=postgres://…|mysql://…]
+const HELP = `Usage: plinth serve [--http=127.0.0.1:8090] [--dir=./pb_data] [--db=postgres://…|mysql://…] [--redis=redis://…]
 
 Starts the web server. Creates the data directory, and the database's tables on first start.
 
@@ -14,6 +14,9 @@ Flags:
                   there is no --db (default "./pb_data")
   --db string     PostgreSQL or MySQL/MariaDB URL, e.g. postgres://user:pass@host:5432/plinth
                   (default: $PLINTH_DATABASE_URL, else SQLite in --dir)
+  --redis string  Redis URL, to run as one node of a cluster on the --db database: realtime,
+                  collection and settings changes, rate limits and cron runs are shared
+                  (default: $PLINTH_REDIS_URL; keys under $PLINTH_REDIS_PREFIX, default "plinth:")
   --dev           log every request
   -h, --help      show this help`;
 
@@ -24,17 +27,24 @@ export const serveCommand: Command = {
       http: { type: 'string', default: '127.0.0.1:8090' },
       dir: { type: 'string', default: 'pb_data' },
       db: { type: 'string' },
+      redis: { type: 'string' },
       dev: { type: 'boolean', default: false },
     });
     if (values.help) {
       console.log(HELP);
       return 0;
     }
-    const server = await startServer({ dataDir: values.dir, db: values.db, http: values.http, logger: values.dev });
-    releaseYoungGeneration();
     const url = values.db ?? process.env.PLINTH_DATABASE_URL;
+    const redis = values.redis ?? process.env.PLINTH_REDIS_URL;
+    if (redis && !url) {
+      console.error('plinth serve: --redis joins a cluster, whose nodes share one PostgreSQL or MySQL database: give --db too');
+      return 2;
+    }
+    const server = await startServer({ dataDir: values.dir, db: values.db, redis, http: values.http, logger: values.dev });
+    releaseYoungGeneration();
     const store = url ? `${redactUrl(url)} (files in ${values.dir})` : values.dir;
-    console.log(`Plinth ${server.app.version} serving ${store} at ${server.url}\n  REST API: ${server.url}/api/`);
+    const node = server.app.cluster ? ` as cluster node ${server.app.cluster.nodeId} (Redis ${redactUrl(redis ?? '')})` : '';
+    console.log(`Plinth ${server.app.version} serving ${store} at ${server.url}${node}\n  REST API: ${server.url}/api/`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -8,6 +8,15 @@ export class SchemaRegistry {
   #byId = new Map<string, CollectionModel>();
   #byName = new Map<string, CollectionModel>();
   #version = 0;
+  #listeners: Array<() => void> = [];
+
+  /** Calls `listener` after every change (the cluster sync tells the other nodes). */
+  onChange(listener: () => void): () => void {
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
 
   get version(): number {
     return this.#version;
@@ -17,7 +26,7 @@ export class SchemaRegistry {
   replaceAll(collections: readonly CollectionModel[]): void {
     this.#byId = new Map(collections.map((c) => [c.id, c]));
     this.#byName = new Map(collections.map((c) => [c.name.toLowerCase(), c]));
-    this.#version++;
+    this.#changed();
   }
 
   upsert(collection: CollectionModel): void {
@@ -25,7 +34,7 @@ export class SchemaRegistry {
     if (previous) this.#byName.delete(previous.name.toLowerCase());
     this.#byId.set(collection.id, collection);
     this.#byName.set(collection.name.toLowerCase(), collection);
-    this.#version++;
+    this.#changed();
   }
 
   remove(id: string): void {
@@ -33,12 +42,17 @@ export class SchemaRegistry {
     if (!previous) return;
     this.#byId.delete(id);
     this.#byName.delete(previous.name.toLowerCase());
-    this.#version++;
+    this.#changed();
   }
 
   /** Finds a collection by id, or by name case-insensitively, as PocketBase does. */
   find(idOrName: string): CollectionModel | undefined {
     return this.#byId.get(idOrName) ?? this.#byName.get(idOrName.toLowerCase());
+  }
+
+  #changed(): void {
+    this.#version++;
+    for (const listener of this.#listeners) listener();
   }
 
   all(): CollectionModel[] {

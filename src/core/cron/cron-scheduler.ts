@@ -19,10 +19,17 @@ export interface CronJobInfo {
  * Without one, every node runs its own jobs (right for a single node).
  */
 export interface CronLock {
-  /** Resolves true when this node may run `jobId` now; the claim lasts at most `ttlMs`. */
-  tryAcquire(jobId: string, ttlMs: number): Promise<boolean>;
-  release(jobId: string): Promise<void>;
+  /**
+   * Resolves true when this node may run now; the claim on `key` lasts at most `ttlMs`. Keys are
+   * `<jobId>@<scheduled time>` for a scheduled tick (never released: every node's timer fires
+   * for the same tick, and only one may run it) and `<jobId>` for a run-now (released after).
+   */
+  tryAcquire(key: string, ttlMs: number): Promise<boolean>;
+  release(key: string): Promise<void>;
 }
+
+/** How long a tick's claim is kept: longer than any clock skew between nodes. */
+const TICK_CLAIM_MS = 10 * 60_000;
 
 /** What the scheduler reports after each run (metrics, logs). */
 export type CronRunListener = (jobId: string, outcome: 'ok' | 'error' | 'skipped', durationMs: number, error?: unknown) => void;
@@ -115,18 +122,23 @@ export class CronScheduler {
   }
 
   #schedule(job: Job): void {
-    job.timer = new Cron(job.expression, { ...UTC, unref: true }, () => void this.#execute(job));
+    // croner fires a few ms after the scheduled second: rounded, that names the same tick on
+    // every node whose clock is within half a second of the others
+    job.timer = new Cron(job.expression, { ...UTC, unref: true }, () => void this.#execute(job, new Date(Math.round(Date.now() / 1000) * 1000)));
   }
 
-  async #execute(job: Job): Promise<void> {
+  /** Runs `job`: a scheduled `tick` (its time) once per cluster, a run-now (no tick) once at a time. */
+  async #execute(job: Job, tick?: Date | null): Promise<void> {
     if (this.#running.has(job.id)) return this.#emit(job.id, 'skipped', 0);
     this.#running.add(job.id);
     const started = performance.now();
     let locked = false;
     try {
       if (this.lock) {
-        locked = await this.lock.tryAcquire(job.id, 60 * 60_000);
-        if (!locked) return this.#emit(job.id, 'skipped', 0);
+        const claimed = tick
+          ? await this.lock.tryAcquire(`${job.id}@${tick.toISOString()}`, TICK_CLAIM_MS)
+          : (locked = await this.lock.tryAcquire(job.id, 60 * 60_000));
+        if (!claimed) return this.#emit(job.id, 'skipped', 0);
       }
       await job.fn();
       this.#emit(job.id, 'ok', performance.now() - started);

@@ -44,8 +44,17 @@ export function perSnapshot<K extends object, V>(derive: (snapshot: K) => V): (s
  */
 export class SettingsService {
   #current: Settings = deepFreeze(defaultSettings());
+  #listeners: Array<() => void> = [];
 
   constructor(private readonly repository: SettingsRepository) {}
+
+  /** Calls `listener` after every {@link save} (the cluster sync tells the other nodes). */
+  onChange(listener: () => void): () => void {
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
 
   /** Reads the stored settings (call once at start-up, and after a change from another node). */
   async load(): Promise<Settings> {
@@ -75,6 +84,7 @@ export class SettingsService {
     const next = deepMerge(this.#current, patch);
     await this.repository.save(next);
     this.#current = deepFreeze(next);
+    for (const listener of this.#listeners) listener();
     return this.#current;
   }
 }

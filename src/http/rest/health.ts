@@ -4,7 +4,7 @@ import { isSuperuser } from '../../core/request-info.js';
 import { clientIp } from '../request-info.js';
 
 /** `GET|HEAD /api/health`: liveness, with details for superusers. */
-export function healthRoutes(server: FastifyInstance, _app: PlinthApp): void {
+export function healthRoutes(server: FastifyInstance, app: PlinthApp): void {
   server.route({
     method: ['GET', 'HEAD'],
     url: '/api/health',
@@ -14,6 +14,8 @@ export function healthRoutes(server: FastifyInstance, _app: PlinthApp): void {
         data.canBackup = true;
         data.realIP = clientIp(request);
         data.possibleProxyHeader = request.headers['x-forwarded-for'] ? 'X-Forwarded-For' : '';
+        // a Plinth extension, on cluster nodes only: which node answered, and whether Redis does
+        if (app.cluster) data.cluster = { node: app.cluster.nodeId, redis: app.cluster.redis() };
       }
       return { code: 200, message: 'API is healthy.', data };
     },
