@@ -8,6 +8,7 @@ export const HTTP_STATUS = {
   not_found: 404,
   payload_too_large: 413,
   too_many_requests: 429,
+  unavailable: 503,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PlinthApp } from '../core/app.js';
-import { PlinthError, errors, type ErrorCode } from '../core/errors/plinth-error.js';
+import { PlinthError, errors, isUnavailableError, type ErrorCode } from '../core/errors/plinth-error.js';
 import type { AuthState } from '../core/request-info.js';
 import { FASTIFY_ERROR_CODES, errorEnvelope } from './error-status.js';
 import { registerRoutes } from './rest/routes.js';
@@ -44,6 +44,10 @@ export function sendError(reply: FastifyReply, error: PlinthError): FastifyReply
 
 function toPlinthError(error: unknown, request: FastifyRequest): PlinthError {
   if (error instanceof PlinthError) return error;
+  if (isUnavailableError(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return errors.unavailable(error);
+  }
   const fastifyError = error as Partial<FastifyError>;
   const mapped: ErrorCode | undefined = fastifyError.code ? FASTIFY_ERROR_CODES[fastifyError.code] : undefined;
   if (mapped === 'payload_too_large') return errors.tooLarge();

@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../../src/cli/start-server.js';
 import { SuperuserAccounts } from '../../src/core/auth/superuser-accounts.js';
 import { makeTempDir, removeDir } from '../helpers/fixture-copy.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
+import { startBalancer } from '../helpers/round-robin-balancer.js';
 import { requireService } from '../helpers/requirements.js';
 import { sdkClient, waitFor } from '../helpers/sdk-clients.js';
 import { closeTestDatabaseAdmins, createTestDatabase, type TestDatabase } from '../helpers/test-databases.js';
@@ -83,6 +84,24 @@ describe.skipIf(!pg || !hasRedis)('a cluster of 3 nodes on PostgreSQL + Redis', 
     expect(seenByAdmin).toEqual(['private', 'public']);
     await guest.realtime.unsubscribe();
     await superuser.realtime.unsubscribe();
+  });
+
+  it('needs no sticky sessions: the SDK subscribes through a round-robin balancer', async () => {
+    const { freePort } = await import('../helpers/free-port.js');
+    const balancer = await startBalancer(() => nodes.map((n) => n.url), await freePort());
+    try {
+      const seen: string[] = [];
+      const client = sdkClient(balancer.url);
+      // the stream lands on one node, the subscription POST on the next one
+      await client.collection('cl_posts').subscribe('*', (e: RecordSubscription) => void seen.push(String(e.record['title'])));
+      await admin(1).collection('cl_posts').create({ title: 'through the balancer', public: true });
+      await waitFor(() => seen.includes('through the balancer'), 'the event through the balancer', 2000);
+      await client.realtime.unsubscribe();
+      const unknown = await fetch(`${balancer.url}/api/realtime`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"clientId":"nobody","subscriptions":["cl_posts"]}' });
+      expect(unknown.status).toBe(404);
+    } finally {
+      await balancer.close();
+    }
   });
 
   it('applies a rule change made on one node on every node within 1 s', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 import { canConnect } from './requirements.js';
 
 /** A redis-server of a test's own on a free loopback port, which the test may stop and start. */
@@ -9,16 +9,6 @@ export interface PrivateRedis {
   start(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * Starts `redis-server` (Debian's, on PATH) with nothing on disk. Fault tests stop this one,

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'not_found',
   'payload_too_large',
   'too_many_requests',
+  'unavailable',
   'internal',
 ] as const;
 
@@ -60,6 +61,17 @@ export const errors = {
   notFound: (message = "The requested resource wasn't found.") => new PlinthError('not_found', message),
   tooLarge: (message = 'Request entity too large.') => new PlinthError('payload_too_large', message),
   tooManyRequests: (message = 'Too Many Requests.') => new PlinthError('too_many_requests', message),
+  /** The database (or another required service) cannot be reached; the client may retry. */
+  unavailable: (cause?: unknown) =>
+    new PlinthError('unavailable', 'The service is temporarily unavailable, please try again shortly.', {}, { cause }),
   internal: (cause?: unknown) =>
     new PlinthError('internal', 'Something went wrong while processing your request.', {}, { cause }),
 };
+
+/**
+ * Whether `error` is an infrastructure failure that waiting may cure: the store's
+ * `DbUnavailableError` (code `db_unavailable`), found by its code so the core needs no store import.
+ */
+export function isUnavailableError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'db_unavailable';
+}

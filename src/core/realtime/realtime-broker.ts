@@ -1,5 +1,5 @@
 import type { CollectionModel } from '../collections/collection-model.js';
-import { errors } from '../errors/plinth-error.js';
+import { PlinthError, errors, type ErrorCode, type ErrorData } from '../errors/plinth-error.js';
 import type { AfterCommit, RecordEvent, RecordEvents, Unsubscribe } from '../events/record-events.js';
 import { DEFAULT_ALPHABET, randomString } from '../fields/random.js';
 import type { AuthState, RecordData } from '../request-info.js';
@@ -31,9 +31,16 @@ export interface RealtimeBrokerOptions {
   logError?: (error: unknown) => void;
 }
 
+type WireAuth = { collectionId: string; record: RecordData } | null;
+
 type WireMessage =
   | { t: 'record'; node: string; action: 'create' | 'update' | 'delete'; collectionId: string; record: RecordData }
-  | { t: 'direct'; node: string; clientId: string; topic: string; data: string };
+  | { t: 'direct'; node: string; clientId: string; topic: string; data: string }
+  | { t: 'subscribe'; node: string; req: string; form: SubscribeForm; auth: WireAuth; ip: string }
+  | { t: 'subscribed'; node: string; req: string; to: string; error?: { code: ErrorCode; message: string; data: ErrorData } };
+
+/** How long a subscription request waits for the node that holds the client's stream. */
+const REMOTE_SUBSCRIBE_TIMEOUT_MS = 2000;
 
 interface IndexEntry {
   client: RealtimeClient;
@@ -59,6 +66,7 @@ export class RealtimeBroker {
   readonly #options: RealtimeBrokerOptions;
   readonly #logError: (error: unknown) => void;
   #queue: Promise<void> = Promise.resolve();
+  readonly #pendingSubscribes = new Map<string, { resolve: () => void; reject: (error: PlinthError) => void }>();
   #unsubscribers: Unsubscribe[] = [];
   #pubsubOff: (() => Promise<void>) | null = null;
   #sweeper: ReturnType<typeof setInterval> | null = null;
@@ -132,6 +140,29 @@ export class RealtimeBroker {
       client.subscriptions.set(raw, parseSubscription(raw));
     }
     this.#reindex(client);
+  }
+
+  /**
+   * `POST /api/realtime` on any node of a cluster: {@link setSubscriptions} here when the client's
+   * stream is here, else on the node that holds it (over the PubSub port, waiting for its answer),
+   * so a load balancer needs no sticky sessions. 404 when no node has the client.
+   */
+  async subscribe(form: SubscribeForm, auth: AuthState | null, ip: string): Promise<void> {
+    if (this.#clients.has(form.clientId) || !this.#options.pubsub) return this.setSubscriptions(form, auth, ip);
+    const req = randomString(20);
+    const answered = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pendingSubscribes.delete(req);
+        reject(errors.notFound('Missing or invalid client id.'));
+      }, REMOTE_SUBSCRIBE_TIMEOUT_MS);
+      this.#pendingSubscribes.set(req, {
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      });
+    });
+    const wireAuth: WireAuth = auth ? { collectionId: auth.collection.id, record: auth.record } : null;
+    await this.#publish({ t: 'subscribe', node: this.nodeId, req, form, auth: wireAuth, ip });
+    return answered;
   }
 
   /** Whether the client is connected here and subscribed to exactly `topic`. */
@@ -209,6 +240,15 @@ export class RealtimeBroker {
       return;
     }
     if (wire.node === this.nodeId) return;
+    if (wire.t === 'subscribe') return this.#onRemoteSubscribe(wire);
+    if (wire.t === 'subscribed') {
+      if (wire.to !== this.nodeId) return;
+      const pending = this.#pendingSubscribes.get(wire.req);
+      this.#pendingSubscribes.delete(wire.req);
+      if (wire.error) pending?.reject(new PlinthError(wire.error.code, wire.error.message, wire.error.data));
+      else pending?.resolve();
+      return;
+    }
     if (wire.t === 'direct') {
       const force = wire.topic.startsWith('!');
       this.#deliverDirect(wire.clientId, force ? wire.topic.slice(1) : wire.topic, wire.data, force);
@@ -219,6 +259,21 @@ export class RealtimeBroker {
     if (collection.type === 'auth') this.#syncClientAuth(wire.action, collection, wire.record);
     // a record deleted on another node can no longer be queried here: rule-free checks only
     this.#enqueueFanOut(wire.action, collection, wire.record, wire.action !== 'delete');
+  }
+
+  /** Another node's `POST /api/realtime` for a client of this node: apply it and answer. */
+  #onRemoteSubscribe(wire: Extract<WireMessage, { t: 'subscribe' }>): void {
+    if (!this.#clients.has(wire.form.clientId)) return;
+    const collection = wire.auth ? this.#options.findCollection(wire.auth.collectionId) : undefined;
+    const auth = wire.auth && collection ? { collection, record: wire.auth.record } : null;
+    let error: Extract<WireMessage, { t: 'subscribed' }>['error'];
+    try {
+      this.setSubscriptions(wire.form, auth, wire.ip);
+    } catch (err) {
+      const e = err instanceof PlinthError ? err : errors.badRequest();
+      error = { code: e.code, message: e.message, data: e.data };
+    }
+    void this.#publish({ t: 'subscribed', node: this.nodeId, req: wire.req, to: wire.node, error });
   }
 
   #enqueueFanOut(action: RecordEvent['action'], collection: CollectionModel, record: RecordData, dbChecks: boolean): void {

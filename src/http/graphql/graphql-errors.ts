@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { BatchItemError } from '../../core/batch/batch-service.js';
-import { PlinthError, errors } from '../../core/errors/plinth-error.js';
+import { PlinthError, errors, isUnavailableError } from '../../core/errors/plinth-error.js';
 import { errorEnvelope } from '../error-status.js';
 
 /**
@@ -46,6 +46,7 @@ export function formatGraphqlError(error: GraphQLError, log: (err: unknown) => v
     return plinthGraphqlError(original, error.path).toJSON();
   }
   if (!original || original instanceof GraphQLError) return error.toJSON();
+  if (isUnavailableError(original)) return plinthGraphqlError(errors.unavailable(original), error.path).toJSON();
   log(original);
   return plinthGraphqlError(errors.internal(original), error.path).toJSON();
 }

@@ -53,7 +53,7 @@ export class SseTransport {
     server.post('/api/realtime', async (request, reply) => {
       const body = await readRequestBody(request);
       const form = validateSubscribeForm(body.data);
-      this.app.realtime.setSubscriptions(form, request.auth, clientIp(request));
+      await this.app.realtime.subscribe(form, request.auth, clientIp(request));
       return reply.status(204).send();
     });
     // streams never end on their own: end them first so that closing the server cannot hang

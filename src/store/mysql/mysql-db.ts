@@ -183,8 +183,11 @@ export class MysqlDb implements Db {
         } catch {
           broken = true;
         }
-        throw err;
+        throw mysqlConnectError(err, this.#target);
       }
+    } catch (err) {
+      // START TRANSACTION or COMMIT on a connection the server dropped
+      throw mysqlConnectError(err, this.#target);
     } finally {
       if (broken) conn.destroy();
       else conn.release();

@@ -217,6 +217,13 @@ export class PostgresDb implements Db {
       throw postgresConnectError(err, this.#target);
     }
     let broken = false;
+    // A checked-out client has no pool listener: a server that dies between two of the
+    // transaction's queries would emit an unhandled 'error' and end the process. The failing
+    // query reports it instead (regression: a PostgreSQL kill -9 crashed every node).
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
       try {
@@ -229,9 +236,13 @@ export class PostgresDb implements Db {
         } catch {
           broken = true;
         }
-        throw err;
+        throw postgresConnectError(err, this.#target);
       }
+    } catch (err) {
+      // BEGIN or COMMIT on a connection the server dropped
+      throw postgresConnectError(err, this.#target);
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
