@@ -1,9 +1,11 @@
+import { RedisCacheVersions } from '../adapters/cache/redis-cache-versions.js';
 import { RedisCronLock } from '../adapters/cron/redis-cron-lock.js';
 import { RedisPubSub } from '../adapters/pubsub/redis-pubsub.js';
 import { RedisRateLimitStore } from '../adapters/rate-limit/redis-rate-limit-store.js';
 import { RedisConnection } from '../adapters/redis/redis-connection.js';
 import type { ClusterInfo } from '../core/app.js';
 import type { RateLimitStore } from '../core/auth/auth-ports.js';
+import type { CacheVersions } from '../core/cache/cache-versions.js';
 import { ClusterSync } from '../core/cluster/cluster-sync.js';
 import type { CollectionModel } from '../core/collections/collection-model.js';
 import type { SchemaRegistry } from '../core/collections/schema-registry.js';
@@ -21,6 +23,10 @@ export interface ClusterOptions {
 export interface ClusterWiring {
   pubsub: PubSub;
   rateLimits: RateLimitStore;
+  /** The response cache's counters, shared by the nodes. */
+  cacheVersions: CacheVersions;
+  /** Called when Redis is back after an outage (what was cached meanwhile cannot be trusted). */
+  onReconnect(listener: () => void): void;
   info: ClusterInfo;
   /** Starts keeping collections and settings in step with the other nodes; and the cron lease. */
   start(deps: { schema: SchemaRegistry; settings: SettingsService; crons: CronScheduler; loadCollections: () => Promise<CollectionModel[]> }): Promise<void>;
@@ -37,14 +43,20 @@ export async function connectCluster(options: ClusterOptions, nodeId: string): P
   const pubsub = new RedisPubSub(redis);
   let sync: ClusterSync | null = null;
   let everUp = redis.up;
+  const reconnectListeners: Array<() => void> = [];
   // announcements sent while this node could not hear them are lost: reload all on reconnect
   redis.commands.on('ready', () => {
-    if (everUp) void sync?.resync();
+    if (everUp) {
+      void sync?.resync();
+      for (const listener of reconnectListeners) listener();
+    }
     everUp = true;
   });
   return {
     pubsub,
     rateLimits: new RedisRateLimitStore(redis),
+    cacheVersions: new RedisCacheVersions(redis),
+    onReconnect: (listener) => void reconnectListeners.push(listener),
     info: { nodeId, redis: () => (redis.up ? 'up' : 'down') },
     async start({ schema, settings, crons, loadCollections }) {
       crons.lock = new RedisCronLock(redis, nodeId);

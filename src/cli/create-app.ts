@@ -9,6 +9,8 @@ import { Oauth4webapiClient } from '../adapters/oauth2/oauth4webapi-client.js';
 import { CollectionService } from '../core/collections/collection-service.js';
 import { SchemaRegistry } from '../core/collections/schema-registry.js';
 import { RecordService } from '../core/records/record-service.js';
+import { MemoryCacheVersions } from '../core/cache/cache-versions.js';
+import { ResponseCache } from '../core/cache/response-cache.js';
 import { RecordFileScope } from '../core/records/record-files.js';
 import { FileService } from '../core/files/file-service.js';
 import { BatchService } from '../core/batch/batch-service.js';
@@ -52,6 +54,22 @@ export interface AppOptions {
   webhooks?: WebhookOptions;
 }
 
+/**
+ * The response cache of guest reads (`settings.cache`, off by default): counters in memory on one
+ * node, in Redis on a cluster; every committed write moves them before it is answered.
+ */
+function responseCache(settings: SettingsService, events: RecordEvents, cluster: ClusterWiring | null): ResponseCache {
+  const config = () => (settings.get()['cache'] ?? {}) as { enabled?: unknown; maxEntries?: unknown };
+  const cache = new ResponseCache(cluster?.cacheVersions ?? new MemoryCacheVersions(), {
+    enabled: () => config().enabled === true,
+    maxEntries: () => (Number.isInteger(config().maxEntries) ? (config().maxEntries as number) : 1000),
+  });
+  // while it is off nothing is cached, and switching it on starts empty: no counters to move
+  events.onCommitted((written) => (cache.enabled ? cache.invalidate(written.map((e) => e.collection.id)) : undefined));
+  cluster?.onReconnect(() => cache.clear());
+  return cache;
+}
+
 /** The composition root: opens the store, bootstraps a new data dir, wires the core services. */
 export async function createApp(options: AppOptions): Promise<PlinthApp> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -82,6 +100,7 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     const fileStorage = openFileStorage(options.dataDir, settings.get());
     const fileScope = new RecordFileScope(fileStorage, (message, err) => console.error(message, err));
     const records = new RecordService(schema, recordRepository, events, fileScope);
+    records.cache = responseCache(settings, events, cluster);
     // one node: no PubSub, so record events are not serialised for peers that do not exist
     const realtime = new RealtimeBroker({ records, events, findCollection: (id) => schema.find(id), pubsub: cluster?.pubsub });
     await realtime.start();
@@ -96,7 +115,7 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     const batch = new BatchService(records, settings);
     const webhooks = await startWebhooks({ db, schema, events, settings, options: options.webhooks });
     const ops = await createOperations({
-      dataDir: options.dataDir, db, sqlite: url === '', schema, settings, mailer, realtime, metrics,
+      dataDir: options.dataDir, db, sqlite: url === '', schema, settings, mailer, realtime, metrics, cache: records.cache,
       metricsKey: options.metricsKey ?? process.env.PLINTH_METRICS_KEY,
     });
     await cluster?.start({ schema, settings, crons: ops.crons, loadCollections: () => collectionRepository.loadAll() });

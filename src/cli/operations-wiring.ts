@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { CollectionModel } from '../core/collections/collection-model.js';
 import { BackupService } from '../core/backups/backup-service.js';
 import { CronScheduler } from '../core/cron/cron-scheduler.js';
+import type { ResponseCache } from '../core/cache/response-cache.js';
 import { LogService } from '../core/logs/log-service.js';
 import type { Mailer } from '../core/mail/mailer.js';
 import type { Metrics } from '../core/metrics/metrics.js';
@@ -34,6 +35,8 @@ export interface OperationsDeps {
   realtime: RealtimeBroker;
   metrics: Metrics;
   metricsKey?: string;
+  /** The response cache, for its figures in /api/metrics. */
+  cache?: ResponseCache | null;
 }
 
 export const AUTO_BACKUP_JOB = '__pbAutoBackup__';
@@ -91,6 +94,13 @@ export async function createOperations(deps: OperationsDeps): Promise<Operations
   });
 
   metrics.gauge('plinth_realtime_connections', 'Open realtime connections on this node.', () => deps.realtime.clientCount);
+  if (deps.cache) {
+    const stats = deps.cache.stats;
+    metrics.gauge('plinth_cache_hits', 'Response cache hits on this node since start.', () => stats.hits);
+    metrics.gauge('plinth_cache_misses', 'Response cache misses on this node since start.', () => stats.misses);
+    metrics.gauge('plinth_cache_entries', 'Answers the response cache holds on this node.', () => stats.entries);
+    metrics.gauge('plinth_cache_hit_ratio', 'Hits / (hits + misses) on this node since start.', () => (stats.hits + stats.misses > 0 ? stats.hits / (stats.hits + stats.misses) : 0));
+  }
   metrics.gauge('plinth_request_log_dropped_total', 'Request log entries lost (queue overflow or failed writes).', () => logs.dropped);
 
   return {

@@ -145,6 +145,29 @@ describe.skipIf(!pg || !hasRedis)('a cluster of 3 nodes on PostgreSQL + Redis', 
     expect(new Set(ticks).size).toBe(ticks.length); // never two nodes on one tick
   });
 
+  it('never serves a stale cached read on one node after a write answered on another', async () => {
+    await admin(0).settings.update({ cache: { enabled: true } });
+    await waitFor(() => nodes.every((n) => n.app.records.cache?.enabled === true), 'the cache on everywhere', 1000);
+    const ids = await Promise.all([0, 1, 2].map((i) => admin(0).collection('cl_posts').create({ title: `t${i}-0`, public: true }).then((r) => r.id)));
+    const stale: string[] = [];
+    await Promise.all(ids.map(async (id, w) => {
+      for (let n = 1; n <= 20; n++) {
+        await admin(w % NODES).collection('cl_posts').update(id, { title: `t${w}-${n}` });
+        for (let r = 0; r < NODES; r++) {
+          const seen = String((await sdkClient(node(r).url).collection('cl_posts').getOne(id))['title']);
+          if (Number(seen.split('-')[1]) < n) stale.push(`node${r} read ${seen} after t${w}-${n}`);
+        }
+      }
+    }));
+    expect(stale).toEqual([]);
+    const hits = nodes.reduce((sum, n) => sum + (n.app.records.cache?.stats.hits ?? 0), 0);
+    expect(hits).toBe(0); // every read followed a write: all misses, as it must be
+    // and repeated reads do hit
+    for (const n of nodes) await sdkClient(n.url).collection('cl_posts').getOne(ids[0] as string);
+    for (const n of nodes) await sdkClient(n.url).collection('cl_posts').getOne(ids[0] as string);
+    expect(nodes.reduce((sum, n) => sum + (n.app.records.cache?.stats.hits ?? 0), 0)).toBeGreaterThanOrEqual(NODES);
+  });
+
   it('keeps serving CRUD while Redis is down, and shares again once it is back', async () => {
     await redis.stop();
     await waitFor(() => nodes.every((n) => n.app.cluster?.redis() === 'down'), 'Redis seen down', 5000);

@@ -136,6 +136,8 @@ export class CollectionService {
     } catch (err) {
       throw errors.badRequest('Failed to truncate collection (most likely due to required cascade delete record references).', {}, err);
     }
+    // no record events for a truncate: a new schema version drops what caches hold (every node)
+    this.schema.touch();
   }
 
   /** `GET /api/collections/meta/scaffolds`: blank collections of each type (ids cleared). */

@@ -50,6 +50,11 @@ export class SchemaRegistry {
     return this.#byId.get(idOrName) ?? this.#byName.get(idOrName.toLowerCase());
   }
 
+  /** Marks a change of the data behind the collections that no record event reports (truncate). */
+  touch(): void {
+    this.#changed();
+  }
+
   #changed(): void {
     this.#version++;
     for (const listener of this.#listeners) listener();

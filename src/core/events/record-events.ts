@@ -35,6 +35,13 @@ export type AfterCommit = () => void;
  */
 export type RecordWriteHook = (events: readonly RecordEvent[], tx: RecordRepository) => void | Promise<void>;
 
+/**
+ * Runs after the write committed and before the write is answered: the writer waits for it (the
+ * response cache moves its versions there, so no read after the answer can be stale). Errors are
+ * logged and never fail the write.
+ */
+export type RecordCommittedHandler = (events: readonly RecordEvent[]) => void | Promise<void>;
+
 /** Cancels a registration. */
 export type Unsubscribe = () => void;
 
@@ -50,6 +57,7 @@ export class RecordEvents {
   #handlers: RecordEventHandler[] = [];
   #preparers: RecordDeletePreparer[] = [];
   #writeHooks: RecordWriteHook[] = [];
+  #committed: RecordCommittedHandler[] = [];
 
   constructor(private readonly logError: ListenerErrorLog = (error) => console.error('record event listener failed:', error)) {}
 
@@ -82,9 +90,17 @@ export class RecordEvents {
     };
   }
 
+  /** Subscribes to committed writes, awaited before the write is answered (see {@link RecordCommittedHandler}). */
+  onCommitted(handler: RecordCommittedHandler): Unsubscribe {
+    this.#committed = [...this.#committed, handler];
+    return () => {
+      this.#committed = this.#committed.filter((h) => h !== handler);
+    };
+  }
+
   /** Whether anyone listens at all (writers skip collecting events otherwise). */
   get active(): boolean {
-    return this.#handlers.length > 0 || this.#preparers.length > 0 || this.#writeHooks.length > 0;
+    return this.#handlers.length > 0 || this.#preparers.length > 0 || this.#writeHooks.length > 0 || this.#committed.length > 0;
   }
 
   /** Whether any in-transaction hook is registered. */
@@ -106,10 +122,14 @@ export class RecordEvents {
     return new RecordEventBatch(this);
   }
 
-  /** Delivers committed events to every handler; never throws. */
-  emit(events: readonly RecordEvent[]): void {
+  /**
+   * Delivers committed events to every handler; never throws. Returns a promise only when an
+   * awaited handler ({@link onCommitted}) is registered: the writer awaits it before answering.
+   */
+  emit(events: readonly RecordEvent[]): void | Promise<void> {
     const handlers = this.#handlers;
-    if (handlers.length === 0) return;
+    const committed = this.#committed.length > 0 && events.length > 0 ? this.#runCommitted(events) : undefined;
+    if (handlers.length === 0) return committed;
     for (const event of events) {
       for (const handler of handlers) {
         try {
@@ -120,6 +140,22 @@ export class RecordEvents {
         }
       }
     }
+    return committed;
+  }
+
+  /** Runs the awaited handlers; a promise only when one of them returned one. */
+  #runCommitted(events: readonly RecordEvent[]): void | Promise<void> {
+    const waits: Promise<void>[] = [];
+    const report = (error: unknown) => this.logError(error, events[0] as RecordEvent);
+    for (const handler of this.#committed) {
+      try {
+        const result = handler(events);
+        if (result instanceof Promise) waits.push(result.catch(report));
+      } catch (error) {
+        report(error);
+      }
+    }
+    if (waits.length > 0) return Promise.all(waits).then(() => undefined);
   }
 
   /** Runs the delete preparers for `event`; returns their after-commit callbacks. */
@@ -169,8 +205,8 @@ export class RecordEventBatch {
     this.#events.push(event);
   }
 
-  /** Delivers everything collected; call it after the transaction committed. */
-  commit(): void {
+  /** Delivers everything collected; call it after the transaction committed (and await what it returns). */
+  commit(): void | Promise<void> {
     for (const { run, event } of this.#afterCommit) {
       try {
         run();
@@ -178,6 +214,6 @@ export class RecordEventBatch {
         this.hub.reportError(error, event);
       }
     }
-    this.hub.emit(this.#events);
+    return this.hub.emit(this.#events);
   }
 }

@@ -8,7 +8,7 @@ import type { RecordRepository } from './record-repository.js';
  * and in-transaction hooks still run inside the transaction, as they must.
  */
 export class DeferredRecordEvents extends RecordEvents {
-  readonly #queue: Array<() => void> = [];
+  readonly #queue: Array<() => void | Promise<void>> = [];
   #flushing = false;
 
   constructor(private readonly target: RecordEvents) {
@@ -28,9 +28,9 @@ export class DeferredRecordEvents extends RecordEvents {
     })(this);
   }
 
-  override emit(events: readonly RecordEvent[]): void {
-    if (this.#flushing) this.target.emit(events);
-    else this.#queue.push(() => this.target.emit(events));
+  override emit(events: readonly RecordEvent[]): void | Promise<void> {
+    if (this.#flushing) return this.target.emit(events);
+    this.#queue.push(() => this.target.emit(events));
   }
 
   override get hasWriteHooks(): boolean {
@@ -45,13 +45,21 @@ export class DeferredRecordEvents extends RecordEvents {
     return this.target.prepareDelete(event);
   }
 
-  /** Delivers everything held, in order; call it after the outer transaction committed. */
-  flush(): void {
+  /**
+   * Delivers everything held, in order; call it after the outer transaction committed, and await
+   * what it returns (the awaited handlers of every write, see RecordEvents.onCommitted).
+   */
+  flush(): void | Promise<void> {
+    const waits: Promise<void>[] = [];
     this.#flushing = true;
     try {
-      for (const run of this.#queue.splice(0)) run();
+      for (const run of this.#queue.splice(0)) {
+        const wait = run();
+        if (wait) waits.push(wait);
+      }
     } finally {
       this.#flushing = false;
     }
+    if (waits.length > 0) return Promise.all(waits).then(() => undefined);
   }
 }

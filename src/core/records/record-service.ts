@@ -1,5 +1,7 @@
 import type { CollectionModel, RuleName } from '../collections/collection-model.js';
 import type { SchemaRegistry } from '../collections/schema-registry.js';
+import { cacheDependencies } from '../cache/cache-policy.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 import { errors, PlinthError } from '../errors/plinth-error.js';
 import type { RecordAction, RecordEvents } from '../events/record-events.js';
 import { guestRequest, isSuperuser, type RecordData, type RequestInfo } from '../request-info.js';
@@ -40,6 +42,8 @@ export { DEFAULT_PER_PAGE, MAX_PER_PAGE, type ListParams, type ListResult, type 
  */
 export class RecordService {
   readonly #enricher: RecordEnricher;
+  /** Guest list/view answers, when the response cache is configured (see src/core/cache). */
+  cache: ResponseCache | null = null;
 
   constructor(
     private readonly schema: SchemaRegistry,
@@ -62,6 +66,16 @@ export class RecordService {
   // --- API level -------------------------------------------------------------------------------
 
   async list(collectionRef: string, request: RequestInfo, params: ListParams = {}): Promise<ListResult> {
+    const cache = this.cache;
+    if (cache?.enabled) {
+      const collection = this.collection(collectionRef);
+      const deps = cacheDependencies({ collection, rule: 'listRule', request, params: { ...params } });
+      if (deps) return cache.getOrCompute(`l|${collection.id}|${this.schema.version}|${JSON.stringify(params)}`, deps, () => this.#list(collectionRef, request, params));
+    }
+    return this.#list(collectionRef, request, params);
+  }
+
+  async #list(collectionRef: string, request: RequestInfo, params: ListParams): Promise<ListResult> {
     const collection = this.collection(collectionRef);
     checkQueryParamsAllowed(request, params.filter, params.sort);
     const filters = ruleFilters(collection, 'listRule', request);
@@ -88,6 +102,16 @@ export class RecordService {
   }
 
   async view(collectionRef: string, id: string, request: RequestInfo, params: OutputParams = {}): Promise<RecordJson> {
+    const cache = this.cache;
+    if (cache?.enabled) {
+      const collection = this.collection(collectionRef);
+      const deps = cacheDependencies({ collection, rule: 'viewRule', request, params: { ...params } });
+      if (deps) return cache.getOrCompute(`v|${collection.id}|${this.schema.version}|${id}|${JSON.stringify(params)}`, deps, () => this.#view(collectionRef, id, request, params));
+    }
+    return this.#view(collectionRef, id, request, params);
+  }
+
+  async #view(collectionRef: string, id: string, request: RequestInfo, params: OutputParams): Promise<RecordJson> {
     const collection = this.collection(collectionRef);
     const filters = ruleFilters(collection, 'viewRule', request);
     const fieldsSel = parseFields(params.fields);
@@ -133,7 +157,8 @@ export class RecordService {
       return record;
     };
     const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction(async (tx) => this.#written(tx, 'create', collection, await write(tx))));
-    this.#emit('create', collection, saved);
+    const committed = this.#emit('create', collection, saved);
+    if (committed) await committed;
     return this.serialize(collection, saved, request, params, fieldsSel);
   }
 
@@ -149,7 +174,8 @@ export class RecordService {
     const manage = isSuperuser(request) || (await canManage(this.repository, collection, id, ruleRequest));
     await validateRecordForm(this.schema, collection, form, existing, manage, this.repository);
     const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction(async (tx) => this.#written(tx, 'update', collection, await updateRecord(collection, existing, form, tx, body), existing)));
-    this.#emit('update', collection, saved, existing);
+    const committed = this.#emit('update', collection, saved, existing);
+    if (committed) await committed;
     return this.serialize(collection, saved, request, params, fieldsSel);
   }
 
@@ -219,7 +245,8 @@ export class RecordService {
     } else {
       await this.repository.update(collection, record.id, recordToRow(collection, out));
     }
-    this.#emit('update', collection, out);
+    const committed = this.#emit('update', collection, out);
+    if (committed) await committed;
     return out;
   }
 
@@ -228,7 +255,8 @@ export class RecordService {
     const form = stampCreate(collection, loadForm(collection, newRecord(collection), data));
     await validateRecordForm(this.schema, collection, form, null, true, this.repository);
     const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction(async (tx) => this.#written(tx, 'create', collection, await insertRecord(this.schema, collection, form, tx, form.record['verified'] === true))));
-    this.#emit('create', collection, saved);
+    const committed = this.#emit('create', collection, saved);
+    if (committed) await committed;
     return saved;
   }
 
@@ -239,7 +267,8 @@ export class RecordService {
     const form = loadForm(collection, existing, data);
     await validateRecordForm(this.schema, collection, form, existing, true, this.repository);
     const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction(async (tx) => this.#written(tx, 'update', collection, await updateRecord(collection, existing, form, tx, data), existing)));
-    this.#emit('update', collection, saved, existing);
+    const committed = this.#emit('update', collection, saved, existing);
+    if (committed) await committed;
     return saved;
   }
 
@@ -251,7 +280,8 @@ export class RecordService {
         await deleteWithReferences(this.schema, track(tx), collection, id, batch);
         if (batch && this.events?.hasWriteHooks) await this.events.writing(batch.events, tx);
       }));
-      batch?.commit();
+      const committed = batch?.commit();
+      if (committed) await committed;
     } catch (err) {
       if (err instanceof PlinthError && err.code !== 'bad_request') throw err;
       throw errors.badRequest('Failed to delete record. Make sure that the record is not part of a required relation reference.', {}, err);
@@ -282,7 +312,8 @@ export class RecordService {
       throw err;
     }
     await journal?.commit();
-    events?.flush();
+    const committed = events?.flush();
+    if (committed) await committed;
     return result;
   }
 
@@ -298,8 +329,9 @@ export class RecordService {
     return this.events.writing([{ action, collection, record, previous }], tx).then(() => record);
   }
 
-  #emit(action: RecordAction, collection: CollectionModel, record: RecordData, previous?: RecordData): void {
-    if (this.events?.active) this.events.emit([{ action, collection, record, previous }]);
+  /** Reports a committed write; a returned promise (awaited handlers) must be awaited before answering. */
+  #emit(action: RecordAction, collection: CollectionModel, record: RecordData, previous?: RecordData): void | Promise<void> {
+    if (this.events?.active) return this.events.emit([{ action, collection, record, previous }]);
   }
 
   #writable(collectionRef: string): CollectionModel {

@@ -33,6 +33,8 @@ export function defaultSettings(): Settings {
     trustedProxy: { headers: [], useLeftmostIP: false },
     superuserIPs: [],
     // Plinth's GraphQL API (docs/graphql.md): introspection for non-superusers and abuse limits
+    // Plinth's response cache of guest list/view answers (docs/scaling.md)
+    cache: { enabled: false, maxEntries: 1000 },
     graphql: { enabled: true, introspection: true, maxDepth: 16, maxAliases: 30, maxCost: 25_000, maxBatch: 10 },
   };
 }

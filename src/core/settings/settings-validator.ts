@@ -153,6 +153,9 @@ export function validateSettings(settings: Settings): void {
       headers: settings.trustedProxy !== undefined && !Array.isArray(obj(settings.trustedProxy).headers) ? ozzo.required() : null,
     }),
     graphql: graphqlErrors(obj(settings.graphql)),
+    cache: group({
+      maxEntries: obj(settings.cache).maxEntries === undefined || (Number.isInteger(obj(settings.cache).maxEntries) && num(obj(settings.cache).maxEntries) >= 1) ? null : ozzo.min(1),
+    }),
     superuserIPs: Array.isArray(settings.superuserIPs) || settings.superuserIPs === undefined ? null : ozzo.match(),
     webhooks: webhookSettingsErrors(settings.webhooks),
   });
