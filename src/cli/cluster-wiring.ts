@@ -29,7 +29,11 @@ export interface ClusterWiring {
   onReconnect(listener: () => void): void;
   info: ClusterInfo;
   /** Starts keeping collections and settings in step with the other nodes; and the cron lease. */
-  start(deps: { schema: SchemaRegistry; settings: SettingsService; crons: CronScheduler; loadCollections: () => Promise<CollectionModel[]> }): Promise<void>;
+  start(deps: {
+    schema: SchemaRegistry; settings: SettingsService; crons: CronScheduler; loadCollections: () => Promise<CollectionModel[]>;
+    /** More state kept in step: a local change calls the returned announce, others reload. */
+    tracked?: Array<{ kind: string; reload: () => Promise<void>; announceWith: (announce: () => void) => void }>;
+  }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,10 +62,12 @@ export async function connectCluster(options: ClusterOptions, nodeId: string): P
     cacheVersions: new RedisCacheVersions(redis),
     onReconnect: (listener) => void reconnectListeners.push(listener),
     info: { nodeId, redis: () => (redis.up ? 'up' : 'down') },
-    async start({ schema, settings, crons, loadCollections }) {
+    async start({ schema, settings, crons, loadCollections, tracked = [] }) {
       crons.lock = new RedisCronLock(redis, nodeId);
-      sync = new ClusterSync({ pubsub, nodeId, schema, settings, loadCollections });
-      await sync.start();
+      const started = new ClusterSync({ pubsub, nodeId, schema, settings, loadCollections });
+      for (const { kind, reload, announceWith } of tracked) announceWith(started.track(kind, reload));
+      sync = started;
+      await started.start();
     },
     async close() {
       await sync?.close();

@@ -107,6 +107,8 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     const mailer = new SettingsMailer(() => settings.get());
     const auth = new AuthService(schema, records, settings, {
       mailer,
+      // OTP attempts per account: counted by the whole cluster, or a node would multiply them
+      limits: cluster?.rateLimits,
       oauth2: new Oauth4webapiClient(),
     });
     auth.oauth2Redirects = { deliver: (clientId, data) => realtime.sendToClient(clientId, OAUTH2_TOPIC, data) };
@@ -118,7 +120,11 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
       dataDir: options.dataDir, db, sqlite: url === '', schema, settings, mailer, realtime, metrics, cache: records.cache,
       metricsKey: options.metricsKey ?? process.env.PLINTH_METRICS_KEY,
     });
-    await cluster?.start({ schema, settings, crons: ops.crons, loadCollections: () => collectionRepository.loadAll() });
+    const webhookService = webhooks.service;
+    await cluster?.start({
+      schema, settings, crons: ops.crons, loadCollections: () => collectionRepository.loadAll(),
+      tracked: webhookService ? [{ kind: 'webhooks', reload: () => webhookService.refresh(), announceWith: (announce) => (webhookService.onChange = announce) }] : [],
+    });
 
     return {
       version: VERSION,

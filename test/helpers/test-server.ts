@@ -4,6 +4,7 @@ import type { Db } from '../../src/store/db.js';
 import { openDb } from '../../src/store/open-db.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/cli/start-server.js';
 import { copyFixture, makeTempDir, removeDir, removeDirLater } from './fixture-copy.js';
+import { startTestCluster, testClusterSize } from './test-cluster.js';
 import { createTestDatabase, dropLater, projectDialect, type TestDatabase, type TestDialect } from './test-databases.js';
 
 /** Options for {@link startTestServer}: any server option but the data dir and address. */
@@ -49,7 +50,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let database: TestDatabase | undefined;
   try {
     if (dialect !== 'sqlite') database = await createTestDatabase(dialect, fixture ? { fixtureDataDir: dataDir } : {});
-    running = await startServer({ ...serverOptions, dataDir, db: database?.url, http: '127.0.0.1:0' });
+    const cluster = dialect === 'sqlite' ? 0 : testClusterSize();
+    running = cluster > 0
+      ? await startTestCluster(cluster, { ...serverOptions, dataDir, db: database?.url, fixture })
+      : await startServer({ ...serverOptions, dataDir, db: database?.url, http: '127.0.0.1:0' });
   } catch (err) {
     await database?.drop();
     removeDir(dataDir);

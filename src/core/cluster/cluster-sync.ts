@@ -5,7 +5,7 @@ import type { SettingsService } from '../settings/settings-service.js';
 
 const CHANNEL = 'cluster';
 
-type WireMessage = { node: string; kind: 'schema' | 'settings' };
+type WireMessage = { node: string; kind: string };
 
 export interface ClusterSyncOptions {
   pubsub: PubSub;
@@ -27,7 +27,8 @@ export interface ClusterSyncOptions {
 export class ClusterSync {
   #applying = false;
   #queue: Promise<void> = Promise.resolve();
-  #pending = new Set<WireMessage['kind']>();
+  #pending = new Set<string>();
+  readonly #extra = new Map<string, () => Promise<void>>();
   #off: Array<() => void | Promise<void>> = [];
 
   constructor(private readonly options: ClusterSyncOptions) {}
@@ -39,9 +40,18 @@ export class ClusterSync {
     this.#off.push(await pubsub.subscribe(CHANNEL, (text) => this.#receive(text)));
   }
 
-  /** Reloads collections and settings (after the PubSub was unreachable). */
+  /**
+   * Keeps one more kind of cached state in step (webhooks…): returns the function that announces
+   * a local change of it; other nodes run `reload` when they hear it.
+   */
+  track(kind: string, reload: () => Promise<void>): () => void {
+    this.#extra.set(kind, reload);
+    return () => this.#announce(kind);
+  }
+
+  /** Reloads everything kept in step (after the PubSub was unreachable). */
   resync(): Promise<void> {
-    this.#pending.add('schema').add('settings');
+    for (const kind of ['schema', 'settings', ...this.#extra.keys()]) this.#pending.add(kind);
     return this.#drain();
   }
 
@@ -55,7 +65,7 @@ export class ClusterSync {
     await this.#queue;
   }
 
-  #announce(kind: WireMessage['kind']): void {
+  #announce(kind: string): void {
     if (this.#applying) return;
     const message: WireMessage = { node: this.options.nodeId, kind };
     this.options.pubsub.publish(CHANNEL, JSON.stringify(message)).catch((err: unknown) => this.#log(err));
@@ -68,7 +78,8 @@ export class ClusterSync {
     } catch {
       return;
     }
-    if (message.node === this.options.nodeId || (message.kind !== 'schema' && message.kind !== 'settings')) return;
+    const known = message.kind === 'schema' || message.kind === 'settings' || this.#extra.has(message.kind);
+    if (message.node === this.options.nodeId || !known) return;
     this.#pending.add(message.kind);
     void this.#drain();
   }
@@ -87,8 +98,10 @@ export class ClusterSync {
             } finally {
               this.#applying = false;
             }
-          } else {
+          } else if (kind === 'settings') {
             await this.options.settings.load();
+          } else {
+            await this.#extra.get(kind)?.();
           }
         } catch (err) {
           this.#log(err);

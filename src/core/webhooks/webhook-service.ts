@@ -43,6 +43,8 @@ export interface DeliveryPage {
 export class WebhookService {
   #byCollection = new Map<string, WebhookRow[]>();
   #refreshTimer: NodeJS.Timeout | undefined;
+  /** Called after this node changed a webhook (the cluster sync tells the other nodes to {@link refresh}). */
+  onChange: (() => void) | undefined;
   #started = false;
   /** The hooks into the record writes, registered only while some webhook is enabled. */
   #hooked: Unsubscribe[] = [];
@@ -62,6 +64,7 @@ export class WebhookService {
   async start(refreshMs = 5000): Promise<void> {
     this.#started = true;
     await this.refresh();
+    this.onChange?.();
     this.#refreshTimer = setInterval(() => {
       this.refresh().catch((e: unknown) => console.error('webhooks: reading the webhooks failed', e));
     }, refreshMs);
@@ -123,6 +126,7 @@ export class WebhookService {
     };
     await this.store.insertWebhook(row);
     await this.refresh();
+    this.onChange?.();
     return { ...this.#json(row), secret };
   }
 
@@ -143,6 +147,7 @@ export class WebhookService {
     };
     await this.store.updateWebhook(row);
     await this.refresh();
+    this.onChange?.();
     return this.#json(row);
   }
 
@@ -151,6 +156,7 @@ export class WebhookService {
     await this.#find(id);
     await this.store.deleteWebhook(id);
     await this.refresh();
+    this.onChange?.();
   }
 
   /**
@@ -177,6 +183,7 @@ export class WebhookService {
     const row: WebhookRow = { ...existing, secrets: [{ value: secret, expires: 0 }, ...kept].slice(0, 3), updated: nowDateTime() };
     await this.store.updateWebhook(row);
     await this.refresh();
+    this.onChange?.();
     return { ...this.#json(row), secret };
   }
 
