@@ -12,7 +12,7 @@ import { makeTempDir, removeDir } from '../helpers/fixture-copy.js';
 import { repoRoot } from '../helpers/paths.js';
 
 /** Packages a default SQLite server must not load before its first request that needs them. */
-const NOT_AT_START = ['pg', 'mysql2', 'sharp', 'nodemailer', '@aws-sdk/client-s3', 'oauth4webapi', 'yauzl', 'yazl', 'file-type', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'bcrypt', 'ioredis'];
+const NOT_AT_START = ['pg', 'mysql2', 'sharp', 'nodemailer', '@aws-sdk/client-s3', 'oauth4webapi', 'yauzl', 'yazl', 'file-type', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'bcrypt', 'ioredis', 'graphql', 'graphql-ws', 'graphql-jit', 'ruru', 'undici'];
 
 /** ESM resolve hook for the child: appends the package of every resolved URL to PLINTH_MODULE_LOG. */
 const HOOKS = `

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
+import type { Agent, request as undiciRequest } from 'undici';
 import type { SendResult, WebhookSender } from '../../core/webhooks/webhook-ports.js';
 import { AddressGuard } from './address-guard.js';
 
@@ -14,11 +14,18 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  */
 export class UndiciWebhookSender implements WebhookSender {
   readonly #guard: AddressGuard;
-  readonly #agent: Agent;
+  /** undici and its agent, loaded with the first delivery (a server without webhooks never loads it). */
+  #undici: Promise<{ agent: Agent; request: typeof undiciRequest }> | null = null;
 
   constructor(allowed: () => readonly string[]) {
     this.#guard = new AddressGuard(allowed);
-    this.#agent = new Agent({ connect: { lookup: this.#guard.lookup }, keepAliveTimeout: 4000 });
+  }
+
+  #client() {
+    return (this.#undici ??= import('undici').then(({ Agent: UndiciAgent, request }) => ({
+      agent: new UndiciAgent({ connect: { lookup: this.#guard.lookup }, keepAliveTimeout: 4000 }),
+      request,
+    })));
   }
 
   async send(url: string, headers: Readonly<Record<string, string>>, body: string, timeoutMs: number): Promise<SendResult> {
@@ -26,11 +33,12 @@ export class UndiciWebhookSender implements WebhookSender {
     const elapsed = () => performance.now() - started;
     let target = url;
     try {
+      const { agent, request } = await this.#client();
       for (let hop = 0; ; hop++) {
         const refusal = this.#literalRefusal(target);
         if (refusal) return { status: 0, durationMs: elapsed(), error: refusal };
         const res = await request(target, {
-          method: 'POST', headers, body, dispatcher: this.#agent,
+          method: 'POST', headers, body, dispatcher: agent,
           headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs),
         });
         await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
@@ -56,7 +64,7 @@ export class UndiciWebhookSender implements WebhookSender {
 
   /** Closes the pooled connections. */
   close(): Promise<void> {
-    return this.#agent.close();
+    return this.#undici ? this.#undici.then(({ agent }) => agent.close()) : Promise.resolve();
   }
 }
 
