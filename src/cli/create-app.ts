@@ -27,8 +27,11 @@ import { PromMetrics } from '../adapters/metrics/prom-metrics.js';
 import { instrumentDb } from '../store/instrumented-db.js';
 import { createOperations } from './operations-wiring.js';
 import { startWebhooks, type WebhookOptions } from './webhooks-wiring.js';
+import { HookRegistry } from '../core/hooks/hook-registry.js';
+import { HookedMailer } from '../core/hooks/hooked-mailer.js';
+import { startHooks, type HookOptions } from './hooks-wiring.js';
 
-export interface AppOptions {
+export interface AppOptions extends HookOptions {
   /** Folder for the SQLite files and local state; created when missing. */
   dataDir: string;
   /**
@@ -53,6 +56,9 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     onRetry: (err, delay) => console.error(`${err.message}; retrying in ${(delay / 1000).toFixed(1)} s`),
     ...options.dbRetry,
   }), (op, seconds, failed) => metrics.observeQuery(op, seconds, failed));
+  let loaded: { close(): void } = { close: () => undefined };
+  let app: PlinthApp;
+  const hooks = new HookRegistry();
   try {
     await bootstrapStore(db);
     const schema = new SchemaRegistry();
@@ -67,16 +73,18 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     const fileStorage = openFileStorage(options.dataDir, settings.get());
     const fileScope = new RecordFileScope(fileStorage, (message, err) => console.error(message, err));
     const records = new RecordService(schema, recordRepository, events, fileScope);
+    records.hooks = hooks;
     // one node: no PubSub, so record events are not serialised for peers that do not exist
     const realtime = new RealtimeBroker({ records, events, findCollection: (id) => schema.find(id) });
     await realtime.start();
-    const mailer = new SettingsMailer(() => settings.get());
+    const mailer = new HookedMailer(new SettingsMailer(() => settings.get()), hooks);
     const auth = new AuthService(schema, records, settings, {
       mailer,
       oauth2: new Oauth4webapiClient(),
     });
     auth.oauth2Redirects = { deliver: (clientId, data) => realtime.sendToClient(clientId, OAUTH2_TOPIC, data) };
     auth.apiKeys = new ApiKeyService(schema, collections, records);
+    auth.hooks = hooks;
     const files = new FileService(schema, records, recordRepository, auth, fileStorage, new SharpThumbMaker());
     const batch = new BatchService(records, settings);
     const webhooks = await startWebhooks({ db, schema, events, settings, options: options.webhooks });
@@ -85,7 +93,7 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
       metricsKey: options.metricsKey ?? process.env.PLINTH_METRICS_KEY,
     });
 
-    return {
+    app = {
       version: VERSION,
       dataDir: options.dataDir,
       schema,
@@ -99,7 +107,9 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
       batch,
       webhooks: webhooks.service,
       ops,
+      hooks,
       close: async () => {
+        loaded.close();
         await webhooks.close();
         await ops.close();
         await auth.background.idle();
@@ -108,8 +118,16 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
         await db.close();
       },
     };
+    hooks.app = app;
   } catch (err) {
     await db.close();
     throw err;
   }
+  try {
+    loaded = await startHooks(hooks, app.ops.crons, options);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  return app;
 }

@@ -2,6 +2,7 @@ import type { AuthService } from './auth/auth-service.js';
 import type { BatchService } from './batch/batch-service.js';
 import type { Operations } from './operations.js';
 import type { FileService } from './files/file-service.js';
+import type { HookRegistry } from './hooks/hook-registry.js';
 import type { CollectionService } from './collections/collection-service.js';
 import type { SchemaRegistry } from './collections/schema-registry.js';
 import type { RecordEvents } from './events/record-events.js';
@@ -35,5 +36,7 @@ export interface PlinthApp {
   readonly webhooks?: WebhookService;
   /** Logs, crons, backups, SQL console, settings checks and metrics (src/core/operations.ts). */
   readonly ops: Operations;
+  /** The TypeScript hooks, custom routes and their cron jobs (src/core/hooks; docs/hooks.md). */
+  readonly hooks: HookRegistry;
   close(): Promise<void>;
 }
