@@ -4,7 +4,7 @@
  * from 'plinth'`), and a broken hook file stops the start with one line.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../helpers/fixture-copy.js';
@@ -51,7 +51,7 @@ afterAll(() => {
 });
 
 describe.skipIf(!built)('hooks through the built package', () => {
-  it('a hook file type-checks against the shipped types, and a wrong one does not', () => {
+  it('a hook file (and the Stripe example) type-checks against the shipped types, and a wrong one does not', () => {
     const tsconfig = JSON.stringify({
       compilerOptions: {
         strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
@@ -60,7 +60,11 @@ describe.skipIf(!built)('hooks through the built package', () => {
       include: ['plinth_hooks/*.ts'],
     });
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const good = project({ 'package.json': '{"type":"module"}', 'tsconfig.json': tsconfig, 'plinth_hooks/tea.ts': GOOD_HOOK });
+    const good = project({
+      'package.json': '{"type":"module"}', 'tsconfig.json': tsconfig, 'plinth_hooks/tea.ts': GOOD_HOOK,
+      'plinth_hooks/stripe-webhook.ts': readFileSync(join(root, 'examples', 'hooks', 'stripe-webhook.ts'), 'utf8'),
+    });
+    symlinkSync(join(root, 'node_modules', 'stripe'), join(good, 'node_modules', 'stripe'), 'dir');
     const ok = spawnSync(process.execPath, [tsc, '-p', good], { encoding: 'utf8' });
     expect(ok.stdout + ok.stderr).toBe('');
     expect(ok.status).toBe(0);
