@@ -20,7 +20,10 @@ export interface EmbeddedPlinth {
   readonly fastify: FastifyPluginCallback;
   /** An Express (or connect) handler: `host.use('/pb', plinth.express)`, before any body parser. */
   express(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void;
-  /** Stops the app (the host's listener is the host's business). */
+  /**
+   * Stops the app and ends its open responses (realtime streams); close it before the host,
+   * whose own close would otherwise wait for those streams.
+   */
   close(): Promise<void>;
 }
 
@@ -41,7 +44,18 @@ export async function createPlinth(options: PlinthOptions): Promise<EmbeddedPlin
     await app.close();
     throw err;
   }
-  const handle = (req: IncomingMessage, res: ServerResponse): void => http.routing(req, res);
+  // the responses still open (realtime streams): `close()` ends them, as a listener of our own would
+  const open = new Set<ServerResponse>();
+  let closed = false;
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (closed) {
+      res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 503, message: 'Plinth has stopped.', data: {} }));
+      return;
+    }
+    open.add(res);
+    res.once('close', () => open.delete(res));
+    http.routing(req, res);
+  };
   const fastify: FastifyPluginCallback = (scope, _options, done) => {
     const prefix = scope.prefix;
     scope.removeAllContentTypeParsers();
@@ -63,8 +77,10 @@ export async function createPlinth(options: PlinthOptions): Promise<EmbeddedPlin
     fastify,
     express: (req, res) => handle(req, res),
     close: async () => {
+      closed = true;
       await http.close();
       await app.close();
+      for (const res of open) res.destroy();
     },
   };
 }
