@@ -61,8 +61,9 @@ export default function (plinth: PlinthHooks): void {
     if (e.identity === 'blocked@example.com') throw new plinth.HookError(403, 'Blocked.');
   }, 'clients');
   plinth.onRecordAuthRequest((e) => {
+    log.push('auth-request:' + e.collection.name + ':' + e.authMethod);
     if (e.request.headers.x_deny === '1') throw new plinth.HookError(401, 'Not today.');
-  }, 'clients');
+  }, 'clients', 'users');
   plinth.onRecordAfterAuthSuccess((e) => void log.push('signed-in:' + e.record.id + ':' + e.authMethod + ':' + (e.token.length > 20)), 'clients');
   plinth.onMailerSend((e) => {
     if (e.message.to.some((to) => to.address === 'test2@example.com')) return e.cancel();
@@ -214,6 +215,17 @@ describe('hooks: auth', () => {
     expect([refused.status, refused.response.message]).toEqual([401, 'Not today.']);
     const ok = await pb.collection('clients').authWithPassword('test@example.com', '1234567890');
     expect(await hookLog()).toContain(`signed-in:${ok.record.id}:password:true`);
+  });
+
+  it('OTP sign-in runs the auth hooks too (before the MFA step)', async () => {
+    const pb = sdkClient(server.url);
+    const before = smtp.mails.length;
+    const { otpId } = await pb.collection('users').requestOTP('test@example.com');
+    const mail = await smtp.waitFor((m) => smtp.mails.indexOf(m) >= before && m.body.includes('one-time password is'));
+    const password = /one-time password is: (\d+)/.exec(mail.body)?.[1] ?? '';
+    const refused = await sdkFailure(pb.collection('users').authWithOTP(otpId, password, { headers: { 'x-deny': '1' } }));
+    expect([refused.status, refused.response.message]).toEqual([401, 'Not today.']);
+    expect(await hookLog()).toContain('auth-request:users:otp');
   });
 
   it('mail hooks change a mail or cancel it', async () => {

@@ -71,6 +71,7 @@ export class HookRegistry {
   #store: Store = emptyStore();
   #routes: HookRoute[] = [];
   #crons: HookCron[] = [];
+  #recordHooks = false;
   readonly #listeners: Array<() => void> = [];
   /** Set by the composition root once the app exists; hook events carry it. */
   app: PlinthApp | null = null;
@@ -80,6 +81,11 @@ export class HookRegistry {
   /** Whether any handler is registered for `name`. */
   has(name: HookName): boolean {
     return this.#store[name].length > 0;
+  }
+
+  /** Whether any record create/update/delete/view/list hook is registered (the records service's fast path). */
+  get hasRecordHooks(): boolean {
+    return this.#recordHooks;
   }
 
   get routes(): readonly HookRoute[] {
@@ -107,6 +113,7 @@ export class HookRegistry {
     ])) as Store;
     this.#routes = [...this.#routes.filter((r) => r.source !== source), ...staged.#routes];
     this.#crons = [...this.#crons.filter((c) => c.source !== source), ...staged.#crons];
+    this.#recordHooks = (Object.keys(this.#store) as HookName[]).some((name) => name.startsWith('record') && this.has(name));
     this.#changed();
   }
 

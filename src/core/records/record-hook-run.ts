@@ -3,10 +3,6 @@ import type { CollectionModel } from '../collections/collection-model.js';
 import type { HookEvents, HookName, HookRegistry } from '../hooks/hook-registry.js';
 import type { RecordData, RequestInfo } from '../request-info.js';
 
-const RECORD_HOOKS: readonly HookName[] = [
-  'recordCreate', 'recordUpdate', 'recordDelete', 'recordView', 'recordList',
-  'recordAfterCreate', 'recordAfterUpdate', 'recordAfterDelete', 'recordAfterView', 'recordAfterList',
-];
 
 type Extra<K extends HookName> = Omit<HookEvents[K], 'app' | 'collection' | 'request' | 'afterCommit'>;
 
@@ -22,11 +18,6 @@ export class RecordHookRun {
     private readonly collection: CollectionModel,
     private readonly request: RequestInfo,
   ) {}
-
-  /** Whether any record hook is registered at all (a call without any skips the hook steps). */
-  static needed(hooks: HookRegistry): boolean {
-    return RECORD_HOOKS.some((name) => hooks.has(name));
-  }
 
   /** Runs the before hooks of `name`; returns the event's `field` as the handlers left it. */
   async before<K extends HookName, F extends keyof Extra<K> | null>(name: K, extra: Extra<K>, field: F): Promise<F extends keyof Extra<K> ? Extra<K>[F] : undefined> {

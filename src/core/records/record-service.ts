@@ -331,7 +331,7 @@ export class RecordService {
 
   /** The hook run of one API call, or null when no record hook is registered. */
   #hookRun(collection: CollectionModel, request: RequestInfo): RecordHookRun | null {
-    return this.hooks && RecordHookRun.needed(this.hooks) ? new RecordHookRun(this.hooks, collection, request) : null;
+    return this.hooks?.hasRecordHooks ? new RecordHookRun(this.hooks, collection, request) : null;
   }
 
   /** Runs after-commit work now, or once the outer transaction committed (batch). */
