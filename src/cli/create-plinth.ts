@@ -36,6 +36,10 @@ const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE',
  */
 export async function createPlinth(options: PlinthOptions): Promise<EmbeddedPlinth> {
   const app = await createApp({ hooksDir: defaultHooksDir(options.dataDir), ...options });
+  // swapping the data dir needs a restart only `plinth serve` can do: leave the data as it is
+  app.ops.backups.restoreHandler = async (_swap, backup) => {
+    throw new Error(`restore of ${backup} refused: an embedded Plinth cannot restart itself; stop it and run plinth backup restore`);
+  };
   let http: Awaited<ReturnType<typeof createHttpServer>>;
   try {
     http = await createHttpServer(app, options);

@@ -33,6 +33,14 @@ export default function (plinth: PlinthHooks): void {
 }
 `;
 
+/** The complete hook files of docs/hooks.md (code blocks that start with `// plinth_hooks/<name>.ts`). */
+function docHooks(): Record<string, string> {
+  const text = readFileSync(join(root, 'docs', 'hooks.md'), 'utf8');
+  const out: Record<string, string> = {};
+  for (const match of text.matchAll(/```ts\n\/\/ (plinth_hooks\/[\w-]+\.ts)\n([\s\S]*?)```/g)) out[match[1]!] = match[2]!;
+  return out;
+}
+
 /** A project folder whose node_modules/plinth is this repository (as after `npm install plinth`). */
 function project(files: Record<string, string>): string {
   const dir = makeTempDir('plinth-hooks-project-');
@@ -51,7 +59,7 @@ afterAll(() => {
 });
 
 describe.skipIf(!built)('hooks through the built package', () => {
-  it('a hook file (and the Stripe example) type-checks against the shipped types, and a wrong one does not', () => {
+  it('a hook file (the Stripe example, the docs\' examples) type-checks against the shipped types, and a wrong one does not', () => {
     const tsconfig = JSON.stringify({
       compilerOptions: {
         strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
@@ -63,7 +71,9 @@ describe.skipIf(!built)('hooks through the built package', () => {
     const good = project({
       'package.json': '{"type":"module"}', 'tsconfig.json': tsconfig, 'plinth_hooks/tea.ts': GOOD_HOOK,
       'plinth_hooks/stripe-webhook.ts': readFileSync(join(root, 'examples', 'hooks', 'stripe-webhook.ts'), 'utf8'),
+      ...docHooks(),
     });
+    expect(Object.keys(docHooks())).toEqual(['plinth_hooks/posts.ts', 'plinth_hooks/orders.ts', 'plinth_hooks/auth.ts', 'plinth_hooks/routes.ts']);
     symlinkSync(join(root, 'node_modules', 'stripe'), join(good, 'node_modules', 'stripe'), 'dir');
     const ok = spawnSync(process.execPath, [tsc, '-p', good], { encoding: 'utf8' });
     expect(ok.stdout + ok.stderr).toBe('');
