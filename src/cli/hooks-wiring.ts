@@ -25,6 +25,10 @@ export async function startHooks(registry: HookRegistry, crons: CronScheduler, o
     for (const id of added) crons.remove(id);
     added = [];
     for (const job of registry.crons) {
+      if (crons.has(job.id)) {
+        console.error(`hook ${job.source}: cron ${job.id}: the id is taken (a built-in job or another hook's); not added`);
+        continue;
+      }
       try {
         crons.add(job.id, job.expression, () => registry.guard(job.source, `cron ${job.id}`, job.fn));
         added.push(job.id);

@@ -97,6 +97,7 @@ export default function (plinth: PlinthHooks): void {
   plinth.routerAdd('GET', '/api/hook/log', () => log);
   plinth.routerAdd('GET', '/api/health', () => ({ shadowed: true }));
   plinth.cronAdd('hook_counter', '0 0 1 1 *', () => void log.push('cron:' + ++runs));
+  plinth.cronAdd('__pbLogsCleanup__', '* * * * *', () => void log.push('never'));
   plinth.cronAdd('hook_broken', '0 0 1 1 *', () => {
     throw new Error('cron boom');
   });
@@ -273,6 +274,8 @@ describe('hooks: routes and crons', () => {
   it('cron jobs are listed in /api/crons and run now from there', async () => {
     const crons = await sdkClient(server.url, superuserToken).crons.getFullList();
     expect(crons.map((c) => c.id)).toEqual(expect.arrayContaining(['hook_counter', 'hook_broken']));
+    // a hook cannot take over a built-in job
+    expect(crons.find((c) => c.id === '__pbLogsCleanup__')?.expression).toBe('0 */6 * * *');
     const run = await call('POST', '/api/crons/hook_counter', undefined, superuserToken);
     expect(run.status).toBe(204);
     await server.app.ops.crons.idle();
