@@ -31,8 +31,11 @@ import { createOperations } from './operations-wiring.js';
 import type { ClusterOptions, ClusterWiring } from './cluster-wiring.js';
 import { randomString } from '../core/fields/random.js';
 import { startWebhooks, type WebhookOptions } from './webhooks-wiring.js';
+import { HookRegistry } from '../core/hooks/hook-registry.js';
+import { HookedMailer } from '../core/hooks/hooked-mailer.js';
+import { startHooks, type HookOptions } from './hooks-wiring.js';
 
-export interface AppOptions {
+export interface AppOptions extends HookOptions {
   /** Folder for the SQLite files and local state; created when missing. */
   dataDir: string;
   /**
@@ -80,6 +83,9 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     ...options.dbRetry,
   }), (op, seconds, failed) => metrics.observeQuery(op, seconds, failed));
   let cluster: ClusterWiring | null = null;
+  let loaded: { close(): void } = { close: () => undefined };
+  let app: PlinthApp;
+  const hooks = new HookRegistry();
   try {
     const redis = options.redis ?? process.env.PLINTH_REDIS_URL ?? '';
     if (redis !== '') {
@@ -101,10 +107,11 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     const fileScope = new RecordFileScope(fileStorage, (message, err) => console.error(message, err));
     const records = new RecordService(schema, recordRepository, events, fileScope);
     records.cache = responseCache(settings, events, cluster);
+    records.hooks = hooks;
     // one node: no PubSub, so record events are not serialised for peers that do not exist
     const realtime = new RealtimeBroker({ records, events, findCollection: (id) => schema.find(id), pubsub: cluster?.pubsub });
     await realtime.start();
-    const mailer = new SettingsMailer(() => settings.get());
+    const mailer = new HookedMailer(new SettingsMailer(() => settings.get()), hooks);
     const auth = new AuthService(schema, records, settings, {
       mailer,
       // OTP attempts per account: counted by the whole cluster, or a node would multiply them
@@ -113,6 +120,7 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
     });
     auth.oauth2Redirects = { deliver: (clientId, data) => realtime.sendToClient(clientId, OAUTH2_TOPIC, data) };
     auth.apiKeys = new ApiKeyService(schema, collections, records);
+    auth.hooks = hooks;
     const files = new FileService(schema, records, recordRepository, auth, fileStorage, new SharpThumbMaker());
     const batch = new BatchService(records, settings);
     const webhooks = await startWebhooks({ db, schema, events, settings, options: options.webhooks });
@@ -126,7 +134,7 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
       tracked: webhookService ? [{ kind: 'webhooks', reload: () => webhookService.refresh(), announceWith: (announce) => (webhookService.onChange = announce) }] : [],
     });
 
-    return {
+    app = {
       version: VERSION,
       dataDir: options.dataDir,
       schema,
@@ -142,7 +150,9 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
       ops,
       cluster: cluster?.info,
       rateLimits: cluster?.rateLimits,
+      hooks,
       close: async () => {
+        loaded.close();
         await webhooks.close();
         await ops.close();
         await auth.background.idle();
@@ -152,9 +162,17 @@ export async function createApp(options: AppOptions): Promise<PlinthApp> {
         await db.close();
       },
     };
+    hooks.app = app;
   } catch (err) {
     await cluster?.close();
     await db.close();
     throw err;
   }
+  try {
+    loaded = await startHooks(hooks, app.ops.crons, options);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  return app;
 }

@@ -3,6 +3,7 @@ import type { AuthService } from './auth/auth-service.js';
 import type { BatchService } from './batch/batch-service.js';
 import type { Operations } from './operations.js';
 import type { FileService } from './files/file-service.js';
+import type { HookRegistry } from './hooks/hook-registry.js';
 import type { CollectionService } from './collections/collection-service.js';
 import type { SchemaRegistry } from './collections/schema-registry.js';
 import type { RecordEvents } from './events/record-events.js';
@@ -46,5 +47,7 @@ export interface PlinthApp {
   readonly cluster?: ClusterInfo;
   /** Rate-limit counters shared by the cluster (Redis); absent: each node counts in memory. */
   readonly rateLimits?: RateLimitStore;
+  /** The TypeScript hooks, custom routes and their cron jobs (src/core/hooks; docs/hooks.md). */
+  readonly hooks: HookRegistry;
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { PlinthApp } from '../core/app.js';
 import { PlinthError, errors, isUnavailableError, type ErrorCode } from '../core/errors/plinth-error.js';
 import type { AuthState } from '../core/request-info.js';
 import { FASTIFY_ERROR_CODES, errorEnvelope } from './error-status.js';
+import { HookRoutes } from './rest/hook-routes.js';
 import { registerRoutes } from './rest/routes.js';
 import { registerRateLimits } from './rate-limit.js';
 import { registerRequestLog } from './request-log.js';
@@ -60,16 +61,19 @@ function toPlinthError(error: unknown, request: FastifyRequest): PlinthError {
   return errors.internal(error);
 }
 
-function parseJsonBody(_request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
+function parseJsonBody(request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
+  if (request.is404) request.rawBody = body;
   if (body.trim() === '') return done(null, undefined);
   try {
     done(null, JSON.parse(body));
   } catch (cause) {
+    if (request.is404) return done(null, undefined); // a hook route may take any text
     done(errors.badRequest('Failed to load the submitted data due to invalid formatting.', {}, cause));
   }
 }
 
-function parseFormBody(_request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
+function parseFormBody(request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
+  if (request.is404) request.rawBody = body;
   const data: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(body)) {
     const existing = data[key];
@@ -140,7 +144,12 @@ export async function createHttpServer(app: PlinthApp, options: HttpOptions = {}
   registerRequestLog(server, app);
 
   server.setErrorHandler((error, request, reply) => sendError(reply, toPlinthError(error, request)));
-  server.setNotFoundHandler((_request, reply) => sendError(reply, errors.notFound()));
+  const hookRoutes = new HookRoutes(app);
+  server.decorateRequest('rawBody', null);
+  server.setNotFoundHandler(async (request, reply) => {
+    if (!(await hookRoutes.dispatch(request, reply))) sendError(reply, errors.notFound());
+    return reply;
+  });
 
   await registerRoutes(server, app, bodyLimit);
   return server;

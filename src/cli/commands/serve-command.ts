@@ -1,10 +1,12 @@
 import { redactUrl } from '../../store/open-db.js';
 import { parseCommandArgs } from '../args.js';
+import { defaultHooksDir } from '../hooks-wiring.js';
 import { startServer } from '../start-server.js';
 import type { Command } from './command.js';
 import { releaseYoungGeneration } from '../young-generation.js';
 
 const HELP = `Usage: plinth serve [--http=127.0.0.1:8090] [--dir=./pb_data] [--db=postgres://…|mysql://…] [--redis=redis://…]
+                   [--hooksDir=./plinth_hooks]
 
 Starts the web server. Creates the data directory, and the database's tables on first start.
 
@@ -17,7 +19,9 @@ Flags:
   --redis string  Redis URL, to run as one node of a cluster on the --db database: realtime,
                   collection and settings changes, rate limits and cron runs are shared
                   (default: $PLINTH_REDIS_URL; keys under $PLINTH_REDIS_PREFIX, default "plinth:")
-  --dev           log every request
+  --hooksDir string
+                  the TypeScript/JavaScript hooks folder (default: plinth_hooks beside --dir)
+  --dev           log every request, and reload hook files when they change
   -h, --help      show this help`;
 
 export const serveCommand: Command = {
@@ -29,6 +33,7 @@ export const serveCommand: Command = {
       db: { type: 'string' },
       redis: { type: 'string' },
       dev: { type: 'boolean', default: false },
+      hooksDir: { type: 'string' },
     });
     if (values.help) {
       console.log(HELP);
@@ -40,7 +45,10 @@ export const serveCommand: Command = {
       console.error('plinth serve: --redis joins a cluster, whose nodes share one PostgreSQL or MySQL database: give --db too');
       return 2;
     }
-    const server = await startServer({ dataDir: values.dir, db: values.db, redis, http: values.http, logger: values.dev });
+    const server = await startServer({
+      dataDir: values.dir, db: values.db, redis, http: values.http, logger: values.dev,
+      hooksDir: values.hooksDir ?? defaultHooksDir(values.dir), hooksWatch: values.dev,
+    });
     releaseYoungGeneration();
     const store = url ? `${redactUrl(url)} (files in ${values.dir})` : values.dir;
     const node = server.app.cluster ? ` as cluster node ${server.app.cluster.nodeId} (Redis ${redactUrl(redis ?? '')})` : '';

@@ -4,6 +4,8 @@ import { errors } from '../errors/plinth-error.js';
 import { isSuperuser, type AuthState, type RecordData, type RequestInfo } from '../request-info.js';
 import { isAuthCollection, readAuthOptions } from './auth-options.js';
 import { API_KEY_PREFIX, type ApiKeyService } from '../api-keys/api-key-service.js';
+import type { PlinthApp } from '../app.js';
+import type { HookRegistry } from '../hooks/hook-registry.js';
 import type { Mailer } from '../mail/mailer.js';
 import { RecordMails } from '../mail/record-mails.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -72,6 +74,8 @@ export class AuthService {
   oauth2Redirects: OAuth2RedirectSink | null = null;
   /** API keys (`Authorization: plk_…`), set by the composition root. */
   apiKeys: ApiKeyService | null = null;
+  /** The auth hooks (src/core/hooks), set by the composition root. */
+  hooks: HookRegistry | null = null;
 
   constructor(schema: SchemaRegistry, records: AuthRecords, settings?: SettingsService, options: AuthServiceOptions = {}) {
     this.#schema = schema;
@@ -178,6 +182,9 @@ export class AuthService {
       throw errors.forbidden('The collection is not configured to allow password authentication.');
     }
     const form = validatePasswordForm(body, options.passwordAuth.identityFields);
+    if (this.hooks?.has('authWithPassword')) {
+      await this.hooks.run('authWithPassword', { app: this.hooks.app as PlinthApp, collection, request, body, identity: form.identity }, collection);
+    }
     const record = await findByPassword(this.#records, collection, form);
     if (!record) throw errors.badRequest('Failed to authenticate.');
     return this.completeSignIn({ collection, record }, request, 'password');
@@ -193,12 +200,16 @@ export class AuthService {
     if (!(await this.#canAccess(state, request, options.authRule))) {
       throw errors.forbidden("The request doesn't satisfy the collection requirements to authenticate.");
     }
+    const hooks = this.hooks;
+    const event = hooks ? { app: hooks.app as PlinthApp, collection: state.collection, request, record: state.record, authMethod } : null;
+    if (hooks && event && hooks.has('auth')) await hooks.run('auth', event, state.collection);
     if (authMethod && options.mfa.enabled) {
       const mfaId = await checkMfa(state, request, authMethod, options.mfa, this.#mfa, this.#records);
       if (mfaId) return { kind: 'mfa', mfaId };
     }
     const token = existingToken ?? (await this.newAuthToken(state));
     if (authMethod && options.authAlert) await this.#origins.record(state, request);
+    if (hooks && event && hooks.has('authAfter')) await hooks.runAfter('authAfter', { ...event, token }, state.collection);
     return { kind: 'authenticated', state, token };
   }
 

@@ -4,6 +4,7 @@ import { cacheDependencies } from '../cache/cache-policy.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import { errors, PlinthError } from '../errors/plinth-error.js';
 import type { RecordAction, RecordEvents } from '../events/record-events.js';
+import type { HookRegistry } from '../hooks/hook-registry.js';
 import { guestRequest, isSuperuser, type RecordData, type RequestInfo } from '../request-info.js';
 import { parseExpand } from './expand-parser.js';
 import { parseFields, pickFields } from './fields-picker.js';
@@ -19,6 +20,7 @@ import { canManage, findAllByFilter, findFirstByField, findOne, matchesUserFilte
 import type { RecordRepository } from './record-repository.js';
 import { recordToRow, rowToJson, rowToRecord } from './record-rows.js';
 import type { RecordJson } from './record-serializer.js';
+import { RecordHookRun } from './record-hook-run.js';
 import { validateRecordForm } from './record-validation.js';
 import { insertRecord, newRecord, stampCreate, updateRecord } from './record-write.js';
 
@@ -44,6 +46,10 @@ export class RecordService {
   readonly #enricher: RecordEnricher;
   /** Guest list/view answers, when the response cache is configured (see src/core/cache). */
   cache: ResponseCache | null = null;
+  /** The hooks of the API-level calls (src/core/hooks), set by the composition root. */
+  hooks: HookRegistry | null = null;
+  /** Inside `inTransaction`: after hooks wait here for the outer commit. */
+  #deferred: Array<() => Promise<void>> | null = null;
 
   constructor(
     private readonly schema: SchemaRegistry,
@@ -66,17 +72,22 @@ export class RecordService {
   // --- API level -------------------------------------------------------------------------------
 
   async list(collectionRef: string, request: RequestInfo, params: ListParams = {}): Promise<ListResult> {
-    const cache = this.cache;
-    if (cache?.enabled) {
-      const collection = this.collection(collectionRef);
-      const deps = cacheDependencies({ collection, rule: 'listRule', request, params: { ...params } });
-      if (deps) return cache.getOrCompute(`l|${collection.id}|${this.schema.version}|${JSON.stringify(params)}`, deps, () => this.#list(collectionRef, request, params));
+    const collection = this.collection(collectionRef);
+    const run = this.#hookRun(collection, request);
+    if (run) {
+      params = await run.before('recordList', { params: { ...params } }, 'params');
+      return run.afterView('recordAfterList', 'result', await this.#list(collection, request, params));
     }
-    return this.#list(collectionRef, request, params);
+    const cache = this.cache;
+    // hooked reads are never cached: hooks may answer each request differently
+    if (cache?.enabled) {
+      const deps = cacheDependencies({ collection, rule: 'listRule', request, params: { ...params } });
+      if (deps) return cache.getOrCompute(`l|${collection.id}|${this.schema.version}|${JSON.stringify(params)}`, deps, () => this.#list(collection, request, params));
+    }
+    return this.#list(collection, request, params);
   }
 
-  async #list(collectionRef: string, request: RequestInfo, params: ListParams): Promise<ListResult> {
-    const collection = this.collection(collectionRef);
+  async #list(collection: CollectionModel, request: RequestInfo, params: ListParams): Promise<ListResult> {
     checkQueryParamsAllowed(request, params.filter, params.sort);
     const filters = ruleFilters(collection, 'listRule', request);
     const fieldsSel = parseFields(params.fields);
@@ -102,17 +113,21 @@ export class RecordService {
   }
 
   async view(collectionRef: string, id: string, request: RequestInfo, params: OutputParams = {}): Promise<RecordJson> {
+    const collection = this.collection(collectionRef);
+    const run = this.#hookRun(collection, request);
+    if (run) {
+      params = await run.before('recordView', { id, params: { ...params } }, 'params');
+      return run.afterView('recordAfterView', 'record', await this.#view(collection, id, request, params));
+    }
     const cache = this.cache;
     if (cache?.enabled) {
-      const collection = this.collection(collectionRef);
       const deps = cacheDependencies({ collection, rule: 'viewRule', request, params: { ...params } });
-      if (deps) return cache.getOrCompute(`v|${collection.id}|${this.schema.version}|${id}|${JSON.stringify(params)}`, deps, () => this.#view(collectionRef, id, request, params));
+      if (deps) return cache.getOrCompute(`v|${collection.id}|${this.schema.version}|${id}|${JSON.stringify(params)}`, deps, () => this.#view(collection, id, request, params));
     }
-    return this.#view(collectionRef, id, request, params);
+    return this.#view(collection, id, request, params);
   }
 
-  async #view(collectionRef: string, id: string, request: RequestInfo, params: OutputParams): Promise<RecordJson> {
-    const collection = this.collection(collectionRef);
+  async #view(collection: CollectionModel, id: string, request: RequestInfo, params: OutputParams): Promise<RecordJson> {
     const filters = ruleFilters(collection, 'viewRule', request);
     const fieldsSel = parseFields(params.fields);
     if (!params.expand && collection.type !== 'auth') {
@@ -131,6 +146,8 @@ export class RecordService {
 
   async create(collectionRef: string, body: Record<string, unknown>, request: RequestInfo, params: OutputParams = {}): Promise<RecordJson> {
     const collection = this.#writable(collectionRef);
+    const run = this.#hookRun(collection, request);
+    if (run) body = await run.before('recordCreate', { data: { ...body } }, 'data');
     const filters = ruleFilters(collection, 'createRule', request);
     const fieldsSel = parseFields(params.fields);
     const superuser = isSuperuser(request);
@@ -159,6 +176,7 @@ export class RecordService {
     const saved = await this.#withFiles(collection, null, form.record, () => this.repository.transaction(async (tx) => this.#written(tx, 'create', collection, await write(tx))));
     const committed = this.#emit('create', collection, saved);
     if (committed) await committed;
+    if (run) await this.#after(() => run.after('recordAfterCreate', saved));
     return this.serialize(collection, saved, request, params, fieldsSel);
   }
 
@@ -167,7 +185,9 @@ export class RecordService {
     const filters = ruleFilters(collection, 'updateRule', request);
     const fieldsSel = parseFields(params.fields);
     const existing = await this.findById(collection, id);
+    const run = this.#hookRun(collection, request);
     if (!existing) throw errors.notFound();
+    if (run) body = await run.before('recordUpdate', { id, record: existing, data: { ...body } }, 'data');
     const form = loadForm(collection, existing, body);
     const ruleRequest: RequestInfo = { ...request, body: form.body };
     if (filters.length > 0 && !(await findOne(this.repository, collection, id, ruleRequest, filters))) throw errors.notFound();
@@ -176,15 +196,20 @@ export class RecordService {
     const saved = await this.#withFiles(collection, existing, form.record, () => this.repository.transaction(async (tx) => this.#written(tx, 'update', collection, await updateRecord(collection, existing, form, tx, body), existing)));
     const committed = this.#emit('update', collection, saved, existing);
     if (committed) await committed;
+    if (run) await this.#after(() => run.after('recordAfterUpdate', saved));
     return this.serialize(collection, saved, request, params, fieldsSel);
   }
 
   async delete(collectionRef: string, id: string, request: RequestInfo): Promise<void> {
     const collection = this.#writable(collectionRef);
+    const run = this.#hookRun(collection, request);
+    const stored = run ? await this.findById(collection, id) : null;
+    if (run) await run.before('recordDelete', { id, record: stored }, null);
     const filters = ruleFilters(collection, 'deleteRule', request);
     const found = await findOne(this.repository, collection, id, request, filters);
     if (!found) throw errors.notFound();
     await this.deleteSystem(collection, id);
+    if (run) await this.#after(() => run.after('recordAfterDelete', stored ?? found));
   }
 
   // --- system level ----------------------------------------------------------------------------
@@ -304,9 +329,15 @@ export class RecordService {
   async inTransaction<T>(fn: (records: RecordService) => Promise<T>): Promise<T> {
     const journal = this.files?.newJournal();
     const events = this.events ? new DeferredRecordEvents(this.events) : undefined;
+    const deferred: Array<() => Promise<void>> = [];
     let result: T;
     try {
-      result = await this.repository.transaction((tx) => fn(new RecordService(this.schema, tx, events, journal ? this.files?.bound(journal) : undefined)));
+      result = await this.repository.transaction((tx) => {
+        const inner = new RecordService(this.schema, tx, events, journal ? this.files?.bound(journal) : undefined);
+        inner.hooks = this.hooks;
+        inner.#deferred = deferred;
+        return fn(inner);
+      });
     } catch (err) {
       await journal?.rollback();
       throw err;
@@ -314,10 +345,22 @@ export class RecordService {
     await journal?.commit();
     const committed = events?.flush();
     if (committed) await committed;
+    for (const run of deferred) await run();
     return result;
   }
 
   // --- internals -------------------------------------------------------------------------------
+
+  /** The hook run of one API call, or null when no record hook is registered. */
+  #hookRun(collection: CollectionModel, request: RequestInfo): RecordHookRun | null {
+    return this.hooks?.hasRecordHooks ? new RecordHookRun(this.hooks, collection, request) : null;
+  }
+
+  /** Runs after-commit work now, or once the outer transaction committed (batch). */
+  async #after(fn: () => Promise<void>): Promise<void> {
+    if (this.#deferred) this.#deferred.push(fn);
+    else await fn();
+  }
 
   #withFiles<T>(collection: CollectionModel, original: RecordData | null, record: RecordData | null, write: (track: (repo: RecordRepository) => RecordRepository) => Promise<T>): Promise<T> {
     return this.files ? this.files.run(collection, original, record, write) : write((repo) => repo);
