@@ -17,13 +17,20 @@ export interface RequestBody {
 
 const EMPTY: RequestBody = Object.freeze({ data: {}, files: [] }) as RequestBody;
 
-function appendValue(data: Record<string, unknown>, key: string, value: unknown): void {
-  if (!(key in data)) {
-    data[key] = value;
-    return;
-  }
+/**
+ * Sets `data[key]` as an own, plain data property. A bare assignment would, for a key named
+ * `__proto__`, replace the object's prototype (its entries would then read as inherited body
+ * fields), and `key in data` would see `constructor`, `valueOf`, `toString`… as already there.
+ */
+export function setOwn(data: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Adds a repeated form/multipart key: the first value as is, the next ones as an array. */
+export function appendValue(data: Record<string, unknown>, key: string, value: unknown): void {
+  if (!Object.hasOwn(data, key)) return setOwn(data, key, value);
   const existing = data[key];
-  data[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  setOwn(data, key, Array.isArray(existing) ? [...existing, value] : [existing, value]);
 }
 
 function mergeJsonPayload(data: Record<string, unknown>, raw: string): void {
@@ -33,7 +40,10 @@ function mergeJsonPayload(data: Record<string, unknown>, raw: string): void {
   } catch (cause) {
     throw errors.badRequest('Failed to load the submitted data due to invalid formatting.', {}, cause);
   }
-  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) Object.assign(data, parsed);
+  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    // not Object.assign: it would set a parsed own `__proto__` key as data's prototype
+    for (const [key, value] of Object.entries(parsed)) setOwn(data, key, value);
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import type { PlinthApp } from '../core/app.js';
 import { PlinthError, errors, type ErrorCode } from '../core/errors/plinth-error.js';
 import type { AuthState } from '../core/request-info.js';
 import { FASTIFY_ERROR_CODES, errorEnvelope } from './error-status.js';
+import { appendValue } from './request-body.js';
 import { registerRoutes } from './rest/routes.js';
 import { registerRateLimits } from './rate-limit.js';
 import { registerRequestLog } from './request-log.js';
@@ -67,11 +68,8 @@ function parseJsonBody(_request: FastifyRequest, body: string, done: (err: Error
 
 function parseFormBody(_request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
   const data: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(body)) {
-    const existing = data[key];
-    if (existing === undefined) data[key] = value;
-    else data[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
+  // own properties only: keys such as `constructor` or `__proto__` are field names here
+  for (const [key, value] of new URLSearchParams(body)) appendValue(data, key, value);
   done(null, data);
 }
 
