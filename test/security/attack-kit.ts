@@ -32,10 +32,10 @@ export interface CallOptions {
 export async function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers['authorization'] = options.token;
-  let body: BodyInit | undefined;
+  let body: RequestInit['body'];
   if (options.body !== undefined) {
     if (options.raw || options.body instanceof FormData || typeof options.body === 'string' || Buffer.isBuffer(options.body)) {
-      body = options.body as BodyInit;
+      body = options.body as RequestInit['body'];
     } else {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
