@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { errors } from '../core/errors/plinth-error.js';
+import { PlinthError, errors } from '../core/errors/plinth-error.js';
 
 /** A file part of a multipart body, fully buffered (size limits are enforced while reading). */
 export interface UploadedFile {
@@ -47,6 +47,18 @@ function mergeJsonPayload(data: Record<string, unknown>, raw: string): void {
 }
 
 /**
+ * A multipart parse failure as the client's error: busboy's own errors ("Boundary not found",
+ * "Unexpected end of form") carry no code and would otherwise answer 500. Our errors and
+ * Fastify's coded ones (limits: 413) pass through to the error table.
+ */
+function malformedMultipart(err: unknown): unknown {
+  if (err instanceof PlinthError) return err;
+  const { code, statusCode } = err as { code?: unknown; statusCode?: unknown };
+  if (typeof code === 'string' || typeof statusCode === 'number') return err;
+  return errors.badRequest('Failed to load the submitted data due to invalid formatting.', {}, err);
+}
+
+/**
  * Reads the request body the way PocketBase accepts it: JSON, url-encoded or multipart (with
  * `@jsonPayload` parts). Returns an empty body for requests without one.
  */
@@ -54,15 +66,19 @@ export async function readRequestBody(request: FastifyRequest): Promise<RequestB
   if (request.isMultipart()) {
     const data: Record<string, unknown> = {};
     const files: UploadedFile[] = [];
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const buffer = await part.toBuffer();
-        if (part.filename) files.push({ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, data: buffer });
-      } else if (part.fieldname === '@jsonPayload') {
-        mergeJsonPayload(data, String(part.value));
-      } else {
-        appendValue(data, part.fieldname, part.value);
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          const buffer = await part.toBuffer();
+          if (part.filename) files.push({ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, data: buffer });
+        } else if (part.fieldname === '@jsonPayload') {
+          mergeJsonPayload(data, String(part.value));
+        } else {
+          appendValue(data, part.fieldname, part.value);
+        }
       }
+    } catch (err) {
+      throw malformedMultipart(err);
     }
     return { data, files };
   }

@@ -140,4 +140,14 @@ describe.each([projectDialect()])('files and uploads (%s)', () => {
     expect([200, 206, 416]).toContain(res.status);
     expect(res.text.length).toBeLessThanOrEqual(10_000);
   });
+
+  it.each([
+    ['no boundary', 'multipart/form-data', '{"__proto__":{"x":1}}'],
+    ['a boundary that never appears', 'multipart/form-data; boundary=xyz', 'hello'],
+    ['a part cut off', 'multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nhal'],
+  ])('regression (a malformed multipart body answered 500): %s answers 400', async (_name, contentType, body) => {
+    const res = await call(server.url, 'POST', '/api/collections/fu_files/records', { body, headers: { 'content-type': contentType } });
+    expect(res.status, res.text).toBe(400);
+    expect(res.json).toMatchObject({ status: 400, message: 'Failed to load the submitted data due to invalid formatting.' });
+  });
 });
