@@ -139,4 +139,18 @@ describe.each([projectDialect()])('SQL injection through identifiers and values 
     const view = await asAdmin('GET', '/api/collections/inj_view_ok/records');
     expect((view.json as { totalItems: number }).totalItems).toBe(3);
   });
+
+  it.each([
+    ['a record value', 'POST', '/api/collections/inj_canary/records', { title: 'a\u0000b' }, undefined],
+    ['a JSON field value', 'POST', '/api/collections/inj_canary/records', { meta: { k: 'a\u0000b' } }, undefined],
+    ['a sign-in identity', 'POST', '/api/collections/users/auth-with-password', { identity: 'a\u0000b', password: 'x' }, undefined],
+    ['an OTP request', 'POST', '/api/collections/users/request-otp', { email: 'a\u0000b@example.com' }, undefined],
+    ['a log id', 'GET', '/api/logs/%00', undefined, superuserToken],
+    ['a log filter', 'GET', `/api/logs?filter=${encodeURIComponent("message = '\u0000'")}`, undefined, superuserToken],
+  ])('regression (a NUL character answered 500 on PostgreSQL): %s with a NUL answers without a 5xx', async (_name, method, path, body, token) => {
+    const res = await call(server.url, method, path, { body, token });
+    expect(res.status, res.text).toBeLessThan(500);
+    expect(await canary()).not.toBe('');
+    canaryBefore = await canary();
+  });
 });
