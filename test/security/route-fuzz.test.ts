@@ -2,7 +2,7 @@
  * Property-based fuzzing of every route (issue 19; the generator is in route-fuzz-kit.ts): random
  * and malformed params, queries and bodies from guests, users and (GET only) superusers never give
  * a 5xx, never take more than 5 s, and never change data that the caller's rules deny. The number
- * of cases is bounded here (PLINTH_FUZZ_RUNS, default 300 per dialect); bench/fuzz-soak.ts runs
+ * of cases is bounded here (PLINTH_FUZZ_RUNS, default 600 per dialect); bench/fuzz-soak.ts runs
  * the same properties for minutes.
  */
 import fc from 'fast-check';
@@ -13,7 +13,7 @@ import type { TestServer } from '../helpers/test-server.js';
 import { closeTestDatabaseAdmins, projectDialect, startAttackServer } from './attack-kit.js';
 import { apiRoutes, fuzzCases, protectedSnapshot, seedFuzzWorld, sendCase, type ApiRoute, type FuzzWorld } from './route-fuzz-kit.js';
 
-const RUNS = Number(process.env['PLINTH_FUZZ_RUNS'] ?? 300);
+const RUNS = Number(process.env['PLINTH_FUZZ_RUNS'] ?? 600);
 const SEED = process.env['PLINTH_FUZZ_SEED'] === undefined ? undefined : Number(process.env['PLINTH_FUZZ_SEED']);
 
 let server: TestServer;

@@ -1,0 +1,79 @@
+/**
+ * The route fuzzer of test/security/route-fuzz.test.ts as a soak: the same generated API
+ * description and properties (no 5xx, no answer slower than 5 s, no change a guest or user may not
+ * make), for many more cases, against one in-process server on 127.0.0.1 over a copy of the
+ * PocketBase fixture (SQLite).
+ *
+ *   npx tsx bench/fuzz-soak.ts --minutes=10            # run for 10 minutes (default 5)
+ *   npx tsx bench/fuzz-soak.ts --runs=20000 --seed=42  # a fixed number of cases, reproducible
+ *
+ * Prints progress every 30 s and, on a failure, the counterexample, its seed and path (rerun with
+ * `--seed=… --path=…`), then exits 1.
+ */
+import fc from 'fast-check';
+import { superuserToken } from '../test/helpers/tokens.js';
+import { startServer } from '../src/cli/start-server.js';
+import { copyFixture, makeTempDir, removeDir } from '../test/helpers/fixture-copy.js';
+import { apiRoutes, fuzzCases, protectedSnapshot, seedFuzzWorld, sendCase } from '../test/security/route-fuzz-kit.js';
+
+function arg(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+const minutes = Number(arg('minutes') ?? 5);
+const runs = arg('runs') === undefined ? undefined : Number(arg('runs'));
+const seed = arg('seed') === undefined ? undefined : Number(arg('seed'));
+const path = arg('path');
+
+const bareDir = makeTempDir();
+const bare = await startServer({ dataDir: bareDir, http: '127.0.0.1:0' });
+const routes = apiRoutes(bare.http);
+await bare.close();
+removeDir(bareDir);
+
+const dataDir = copyFixture();
+const server = await startServer({ dataDir, http: '127.0.0.1:0' });
+await fetch(`${server.url}/api/settings`, {
+  method: 'PATCH', headers: { 'content-type': 'application/json', authorization: superuserToken },
+  body: JSON.stringify({ rateLimits: { authGuard: { enabled: false } } }),
+});
+const world = await seedFuzzWorld(server.url);
+const before = await protectedSnapshot(server.url);
+const started = Date.now();
+let cases = 0;
+let maxMs = 0;
+const statuses = new Map<number, number>();
+const progress = setInterval(() => {
+  const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
+  console.error(`${Math.round((Date.now() - started) / 1000)} s: ${cases} cases, slowest ${maxMs.toFixed(0)} ms, rss ${rss} MB`);
+}, 30_000);
+
+let failed = false;
+try {
+  await fc.assert(fc.asyncProperty(fuzzCases(routes, world), async (c) => {
+    const outcome = await sendCase(server.url, c);
+    cases++;
+    maxMs = Math.max(maxMs, outcome.ms);
+    statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
+    if (outcome.status >= 500) throw new Error(`${outcome.status} for ${c.method} ${c.path}?${c.query}: ${outcome.text.slice(0, 300)}`);
+    if (c.method !== 'GET' || cases % 10 === 0) {
+      if ((await protectedSnapshot(server.url)) !== before) throw new Error(`protected data changed after ${c.caller} ${c.method} ${c.path}`);
+    }
+  }), {
+    numRuns: runs ?? Number.MAX_SAFE_INTEGER,
+    interruptAfterTimeLimit: runs === undefined ? minutes * 60_000 : undefined,
+    markInterruptAsFailure: false,
+    seed, path, endOnFailure: true,
+  });
+} catch (err) {
+  failed = true;
+  console.error(String(err instanceof Error ? err.message : err));
+} finally {
+  clearInterval(progress);
+  await server.close();
+  removeDir(dataDir);
+}
+const seconds = (Date.now() - started) / 1000;
+const byStatus = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}: ${n}`).join(', ');
+console.log(`fuzz soak: ${cases} cases over ${routes.length} routes in ${seconds.toFixed(0)} s (${(cases / seconds).toFixed(0)}/s), slowest ${maxMs.toFixed(0)} ms, ${failed ? 'FAILED' : 'no failure'}; statuses ${byStatus}`);
+process.exit(failed ? 1 : 0);
