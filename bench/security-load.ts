@@ -11,7 +11,7 @@
  *
  * Options: --minutes (10), --connections (200, SSE clients included), --sse (20), --sample (10 s
  * between memory samples), --keep-auth-guard (leave the default auth rate limit on: sign-ins then
- * mostly answer 429). Loopback only; exits 1 when any request answered 5xx or failed.
+ * mostly answer 429), --cpu-prof=DIR (profile the server). Loopback only; exits 1 when any request answered 5xx or failed.
  */
 import { removeDir, copyFixture } from '../test/helpers/fixture-copy.js';
 import { superuserToken, userToken } from '../test/helpers/tokens.js';
@@ -26,6 +26,8 @@ const CONNECTIONS = arg('connections', 200);
 const SSE = Math.min(arg('sse', 20), CONNECTIONS);
 const SAMPLE_S = arg('sample', 10);
 const KEEP_AUTH_GUARD = process.argv.includes('--keep-auth-guard');
+/** `--cpu-prof=DIR`: the server writes a V8 CPU profile there on exit (see bench/cpuprofile-top.mjs). */
+const CPU_PROF = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 
 type Kind = 'list' | 'view' | 'create' | 'update' | 'delete' | 'auth' | 'refresh';
 /** The mix, as weights: reads 55 %, writes 30 %, auth 15 %. */
@@ -35,6 +37,7 @@ const TOTAL_WEIGHT = MIX.reduce((s, [, w]) => s + w, 0);
 const stats = {
   byKind: new Map<Kind, number>(),
   byStatus: new Map<number, number>(),
+  byKindStatus: new Map<string, number>(),
   failures: 0,
   serverErrors: [] as string[],
   latencies: [] as number[],
@@ -49,7 +52,7 @@ function pick(): Kind {
 
 const dataDir = copyFixture();
 const port = await freePort();
-const server = await startChild('plinth', plinthArgs(dataDir, port), port);
+const server = await startChild('plinth', plinthArgs(dataDir, port, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), port);
 const base = server.url;
 
 async function api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: unknown }> {
@@ -68,8 +71,10 @@ async function api(method: string, path: string, body?: unknown, token?: string)
   return { status: res.status, json };
 }
 
-// setup: the auth guard off (unless kept), a public collection with 1 000 records
+// setup: the auth guard off (unless kept), MFA off, a public collection with 1 000 records
 if (!KEEP_AUTH_GUARD) await api('PATCH', '/api/settings', { rateLimits: { authGuard: { enabled: false } } }, superuserToken);
+// the fixture's users collection asks for MFA (a 401 with an mfaId): sign-ins here complete in one step
+await api('PATCH', '/api/collections/users', { mfa: { enabled: false } }, superuserToken);
 const created = await api('POST', '/api/collections', {
   name: 'ld_posts', type: 'base', listRule: '', viewRule: '', createRule: "@request.auth.id != ''", updateRule: "@request.auth.id != ''", deleteRule: "@request.auth.id != ''",
   fields: [{ name: 'title', type: 'text' }, { name: 'n', type: 'number' }, { name: 'secret', type: 'text', hidden: true }, { name: 'author', type: 'relation', collectionId: '_pb_users_auth_', maxSelect: 1 }],
@@ -127,6 +132,7 @@ async function one(kind: Kind): Promise<void> {
   }
   stats.byKind.set(kind, (stats.byKind.get(kind) ?? 0) + 1);
   stats.byStatus.set(status, (stats.byStatus.get(status) ?? 0) + 1);
+  stats.byKindStatus.set(`${kind} ${status}`, (stats.byKindStatus.get(`${kind} ${status}`) ?? 0) + 1);
   if (status >= 500) stats.serverErrors.push(`${kind}: ${status}`);
   if (stats.latencies.length < 2_000_000) stats.latencies.push(performance.now() - started);
 }
@@ -206,6 +212,7 @@ console.log('');
 console.log(`- requests: ${total()} in ${seconds.toFixed(0)} s (${(total() / seconds).toFixed(0)} req/s); p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms`);
 console.log(`- by kind: ${[...stats.byKind.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}`);
 console.log(`- by status: ${[...stats.byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}: ${n}`).join(', ')}`);
+console.log(`- by kind and status: ${[...stats.byKindStatus.entries()].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`);
 console.log(`- 5xx or failed: ${stats.serverErrors.length}${stats.serverErrors.length ? ` (${stats.serverErrors.slice(0, 5).join('; ')})` : ''}`);
 console.log(`- realtime events received: ${stats.events}`);
 console.log(`- server RSS (MB) after the first minute: min ${Math.min(...rssValues).toFixed(0)}, max ${Math.max(...rssValues).toFixed(0)}, last ${finalRss.toFixed(0)}`);
