@@ -6,6 +6,7 @@ import { PlinthError, errors, isUnavailableError, type ErrorCode } from '../core
 import type { AuthState } from '../core/request-info.js';
 import { FASTIFY_ERROR_CODES, errorEnvelope } from './error-status.js';
 import { HookRoutes } from './rest/hook-routes.js';
+import { appendValue } from './request-body.js';
 import { registerRoutes } from './rest/routes.js';
 import { registerRateLimits } from './rate-limit.js';
 import { registerRequestLog } from './request-log.js';
@@ -75,11 +76,8 @@ function parseJsonBody(request: FastifyRequest, body: string, done: (err: Error 
 function parseFormBody(request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
   if (request.is404) request.rawBody = body;
   const data: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(body)) {
-    const existing = data[key];
-    if (existing === undefined) data[key] = value;
-    else data[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
+  // own properties only: keys such as `constructor` or `__proto__` are field names here
+  for (const [key, value] of new URLSearchParams(body)) appendValue(data, key, value);
   done(null, data);
 }
 

@@ -11,7 +11,8 @@ export const SQLITE_ONLY_API_FILES: Record<string, string> = {
 
 /**
  * The dialect matrix of the API tests (DESIGN §5) as vitest projects: `sqlite` runs every test
- * file; `postgres` and `mysql` run test/http again with PLINTH_TEST_DIALECT set, which makes
+ * file; `postgres` and `mysql` run test/http and the attack suite (test/security) again with
+ * PLINTH_TEST_DIALECT set, which makes
  * startTestServer put the server's store in a fresh PostgreSQL schema / MySQL database (with the
  * fixture imported when asked). The store tests (test/store) and the conformance suite loop over
  * the dialects themselves. A service that does not answer drops its project with one "skipped"
@@ -27,7 +28,7 @@ export async function dialectProjects(): Promise<TestProjectInlineConfiguration[
       extends: true,
       test: {
         name: dialect,
-        include: ['test/http/**/*.test.ts'],
+        include: ['test/http/**/*.test.ts', 'test/security/**/*.test.ts'],
         exclude: Object.keys(SQLITE_ONLY_API_FILES),
         env: { PLINTH_TEST_DIALECT: dialect },
       },

@@ -72,6 +72,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
+    // a parsed `"__proto__"` key would, assigned, replace the merged object's prototype
+    if (key === '__proto__') continue;
     const current = out[key];
     out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : structuredClone(value);
   }

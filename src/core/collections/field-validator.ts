@@ -1,5 +1,6 @@
 import { fieldError, type ErrorData, type FieldError } from '../errors/plinth-error.js';
 import { isFieldType } from '../fields/field-registry.js';
+import { regexError } from '../fields/regex.js';
 import type { CollectionModel, FieldModel } from './collection-model.js';
 
 const NAME_RE = /^\w+$/;
@@ -32,13 +33,9 @@ function checkFieldName(name: string): FieldError | null {
   return checkForVia(name);
 }
 
+/** The same check as record validation uses (Go's RE2 syntax, see fields/regex.ts). */
 function isValidRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
+  return regexError(pattern) === null;
 }
 
 function num(value: unknown): number {

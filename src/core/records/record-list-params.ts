@@ -1,3 +1,4 @@
+import { errors } from '../errors/plinth-error.js';
 import type { RecordJson } from './record-serializer.js';
 
 export const DEFAULT_PER_PAGE = 30;
@@ -49,5 +50,7 @@ export function pageParams(params: ListParams): { page: number; perPage: number;
   else if (perPage > MAX_PER_PAGE) perPage = MAX_PER_PAGE;
   const offset = params.offset !== undefined && Number.isSafeInteger(params.offset) && params.offset >= 0 ? params.offset : undefined;
   const page = offset === undefined ? Math.max(1, intParam(params.page)) : Math.floor(offset / perPage) + 1;
+  // a page whose row offset is past 2^53 has no exact offset for SQL (it printed as 1e+22)
+  if (!Number.isSafeInteger((page - 1) * perPage)) throw errors.badRequest();
   return { page, perPage, offset: offset ?? (page - 1) * perPage, skipTotal: truthy(params.skipTotal) };
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { errors } from '../../core/errors/plinth-error.js';
 import type { Db, RunResult, SqlValue } from '../db.js';
 import { postgresDialect } from './postgres-dialect.js';
 import { toPositional } from './postgres-placeholders.js';
@@ -84,6 +85,13 @@ function bind(params: readonly SqlValue[] | undefined): unknown[] {
 const isStalePlan = (err: unknown): boolean =>
   (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String((err as Error).message));
 
+/**
+ * SQLSTATEs of a value PostgreSQL cannot hold (SQLite and MySQL can): a NUL character in text
+ * (22021, "invalid byte sequence for encoding UTF8: 0x00") or in jsonb (22P05). They come from
+ * what the client sent, so they answer 400 rather than 500.
+ */
+const UNSTORABLE_VALUE = new Set(['22021', '22P05']);
+
 /** Runs statements on the pool or on one client; shared by PostgresDb and its transactions. */
 class Executor {
   constructor(private readonly target: Queryable, private readonly names: StatementNames) {}
@@ -94,6 +102,7 @@ class Executor {
     try {
       return await this.target.query({ name: this.names.name(text), text, values });
     } catch (err) {
+      if (UNSTORABLE_VALUE.has((err as { code?: string }).code ?? '')) throw errors.badRequest(undefined, {}, err);
       if (!isStalePlan(err)) throw err;
       this.names.reset();
       return await this.target.query({ text, values });

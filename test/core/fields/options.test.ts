@@ -132,7 +132,10 @@ describe('validateOptions', () => {
     ['text max 0 means default', { type: 'text', min: 10, max: 0 }, null],
     ['text negative min', { type: 'text', min: -1 }, { min: 'validation_min_greater_equal_than_required' }],
     ['text bad pattern', { type: 'text', pattern: '[a-z' }, { pattern: 'validation_invalid_regex' }],
-    ['text bad autogenerate', { type: 'text', autogeneratePattern: '(?=a)' }, { autogeneratePattern: 'validation_invalid_autogenerate_pattern' }],
+    ['text bad autogenerate', { type: 'text', autogeneratePattern: 'a\\q' }, { autogeneratePattern: 'validation_invalid_autogenerate_pattern' }],
+    // RE2 (Go, PocketBase) has no lookarounds or backreferences: not a valid regex at all
+    ['text lookahead autogenerate', { type: 'text', autogeneratePattern: '(?=a)' }, { autogeneratePattern: 'validation_invalid_regex' }],
+    ['text backreference pattern', { type: 'text', pattern: '(a)\\1' }, { pattern: 'validation_invalid_regex' }],
     ['text autogenerate too long for max', { type: 'text', max: 5, autogeneratePattern: '[a-z]{10}' }, { autogeneratePattern: 'validation_invalid_autogenerate_pattern_value' }],
     ['pk valid', { type: 'text', name: 'id', primaryKey: true, required: true, pattern: '^[a-z0-9]+$' }, null],
     ['pk misnamed, no pattern, not required, hidden', { type: 'text', name: 'x', primaryKey: true, hidden: true }, { name: 'validation_in_invalid', pattern: 'validation_required', required: 'validation_required', hidden: 'validation_empty' }],
