@@ -78,13 +78,8 @@ export class RecordService {
       params = await run.before('recordList', { params: { ...params } }, 'params');
       return run.afterView('recordAfterList', 'result', await this.#list(collection, request, params));
     }
-    const cache = this.cache;
     // hooked reads are never cached: hooks may answer each request differently
-    if (cache?.enabled) {
-      const deps = cacheDependencies({ collection, rule: 'listRule', request, params: { ...params } });
-      if (deps) return cache.getOrCompute(`l|${collection.id}|${this.schema.version}|${JSON.stringify(params)}`, deps, () => this.#list(collection, request, params));
-    }
-    return this.#list(collection, request, params);
+    return this.#cached(collection, 'listRule', request, params, 'l', () => this.#list(collection, request, params));
   }
 
   async #list(collection: CollectionModel, request: RequestInfo, params: ListParams): Promise<ListResult> {
@@ -119,12 +114,7 @@ export class RecordService {
       params = await run.before('recordView', { id, params: { ...params } }, 'params');
       return run.afterView('recordAfterView', 'record', await this.#view(collection, id, request, params));
     }
-    const cache = this.cache;
-    if (cache?.enabled) {
-      const deps = cacheDependencies({ collection, rule: 'viewRule', request, params: { ...params } });
-      if (deps) return cache.getOrCompute(`v|${collection.id}|${this.schema.version}|${id}|${JSON.stringify(params)}`, deps, () => this.#view(collection, id, request, params));
-    }
-    return this.#view(collection, id, request, params);
+    return this.#cached(collection, 'viewRule', request, params, `v|${id}`, () => this.#view(collection, id, request, params));
   }
 
   async #view(collection: CollectionModel, id: string, request: RequestInfo, params: OutputParams): Promise<RecordJson> {
@@ -350,6 +340,14 @@ export class RecordService {
   }
 
   // --- internals -------------------------------------------------------------------------------
+
+  /** `read()` through the response cache when it is on and the read may be cached (cache-policy.ts). */
+  #cached<T>(collection: CollectionModel, rule: RuleName, request: RequestInfo, params: ListParams | OutputParams, kind: string, read: () => Promise<T>): Promise<T> {
+    const cache = this.cache;
+    const deps = cache?.enabled ? cacheDependencies({ collection, rule, request, params: { ...params } }) : null;
+    if (!cache || !deps) return read();
+    return cache.getOrCompute(`${kind}|${collection.id}|${this.schema.version}|${JSON.stringify(params)}`, deps, read);
+  }
 
   /** The hook run of one API call, or null when no record hook is registered. */
   #hookRun(collection: CollectionModel, request: RequestInfo): RecordHookRun | null {
