@@ -1,14 +1,25 @@
 // @ts-check
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'admin/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['bin/**/*.js', '*.config.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  // the admin UI (admin/): browser code, Svelte 5 components with TypeScript
+  ...svelte.configs.recommended,
+  {
+    files: ['admin/**/*.ts', 'admin/**/*.svelte', 'admin/**/*.svelte.ts'],
+    languageOptions: {
+      globals: globals.browser,
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
   },
   {
     rules: {

@@ -28,7 +28,9 @@ export function registerRequestLog(server: FastifyInstance, app: PlinthApp): voi
     const method = request.method;
     metrics.observeRequest(method, request.routeOptions.url ?? 'unmatched', status, ms / 1000);
     const level = levelOf(status);
-    if (method !== 'OPTIONS' && logs.enabled(level)) {
+    // the admin UI's own files are not API traffic: only their failures are logged
+    const adminAsset = status < 400 && request.url.startsWith('/_/');
+    if (method !== 'OPTIONS' && !adminAsset && logs.enabled(level)) {
       const config = logs.config();
       const url = request.url;
       const auth = request.auth;

@@ -1,3 +1,4 @@
+import { FirstSuperuser } from '../../core/auth/first-superuser.js';
 import { redactUrl } from '../../store/open-db.js';
 import { parseCommandArgs } from '../args.js';
 import { defaultHooksDir } from '../hooks-wiring.js';
@@ -52,7 +53,11 @@ export const serveCommand: Command = {
     releaseYoungGeneration();
     const store = url ? `${redactUrl(url)} (files in ${values.dir})` : values.dir;
     const node = server.app.cluster ? ` as cluster node ${server.app.cluster.nodeId} (Redis ${redactUrl(redis ?? '')})` : '';
-    console.log(`Plinth ${server.app.version} serving ${store} at ${server.url}${node}\n  REST API: ${server.url}/api/`);
+    console.log(`Plinth ${server.app.version} serving ${store} at ${server.url}${node}\n  REST API: ${server.url}/api/\n  Admin UI: ${server.url}/_/`);
+    const installToken = await new FirstSuperuser(server.app.schema, server.app.records).issueToken();
+    if (installToken) {
+      console.log(`\n(!) There is no superuser yet. Open this link (valid for 30 minutes) to create the first one:\n  ${server.url}/_/#/install/${installToken}\n  (or run: plinth superuser create EMAIL PASSWORD)`);
+    }
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -19,6 +19,8 @@ import { metricsRoutes } from './metrics.js';
 import { apiKeysRoutes } from './api-keys.js';
 import { webhooksRoutes } from './webhooks.js';
 import { socketRoutes } from '../realtime/realtime-routes.js';
+import { installRoutes } from './install.js';
+import { adminUiRoutes } from '../admin/admin-ui-routes.js';
 
 /** Every REST resource, one module each. */
 const RESOURCES: ReadonlyArray<(server: FastifyInstance, app: PlinthApp) => void | Promise<void>> = [
@@ -40,6 +42,8 @@ const RESOURCES: ReadonlyArray<(server: FastifyInstance, app: PlinthApp) => void
   webhooksRoutes,
   oauth2ProvidersRoutes,
   socketRoutes,
+  installRoutes,
+  adminUiRoutes,
 ];
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
