@@ -67,7 +67,7 @@ describe.skipIf(!available)('admin UI: serving /_/', () => {
     const menu = page.getByRole('button', { name: /Menu/ });
     await menu.click();
     await page.getByRole('link', { name: /Settings/ }).waitFor();
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(PHONE.width);
   });
 });
@@ -104,7 +104,7 @@ describe.skipIf(!available)('admin UI: first start', () => {
       body: JSON.stringify({ token, email: 'second@example.com', password: ADMIN_PASSWORD, passwordConfirm: ADMIN_PASSWORD }),
     });
     expect(again.status).toBe(400);
-    expect((await again.json()).message).toMatch(/already exists/);
+    expect(((await again.json()) as { message: string }).message).toMatch(/already exists/);
   });
 
   it('refuses a forged or missing install token with 400', async () => {
