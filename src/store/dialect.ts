@@ -43,6 +43,8 @@ export interface Dialect {
    * plain scalar (treated as a one-item array); the items are in column `<alias>.value`.
    */
   jsonItems(expr: string, alias: string): string;
+  /** An aggregate of `expr` over the rows of a query, as one JSON array text (the rule tester's values). */
+  jsonArrayAgg(expr: string): string;
   /** Item count of `expr` (JSON array text or scalar); `''` and NULL count as 0. */
   jsonItemCount(expr: string): string;
   /**

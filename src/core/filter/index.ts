@@ -13,6 +13,7 @@ export type {
 export { FILTER_OPERATORS, isAnyOperator } from './filter-ast.js';
 export { tokenizeFilter, type FilterToken } from './filter-lexer.js';
 export { parseFilter, type ParseFilterOptions } from './filter-parser.js';
+export { formatFilter, formatOperand } from './filter-format.js';
 export {
   DATETIME_MACROS, formatDateTime, isDatetimeMacro, resolveDatetimeMacro, type DatetimeMacro,
 } from './datetime-macros.js';

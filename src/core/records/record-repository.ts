@@ -1,5 +1,7 @@
 import type { CollectionModel } from '../collections/collection-model.js';
 import type { RequestInfo } from '../request-info.js';
+import type { FilterExpr } from '../filter/index.js';
+import type { RuleTrace } from '../rules/rule-trace.js';
 
 /** A row as the store reads it: column name → driver value (JSON text for multi-values). */
 export type RawRow = Record<string, unknown>;
@@ -58,6 +60,11 @@ export interface RecordRepository {
    * each other. Call it on the repository that `transaction` hands to its callback.
    */
   lockForUpdate(collection: CollectionModel, id: string): Promise<RawRow | undefined>;
+  /**
+   * The rule tester: `rule` evaluated clause by clause for the row `id`, with the API's own rule
+   * SQL (see src/core/rules/rule-trace.ts); null when the row is missing.
+   */
+  traceRule(collection: CollectionModel, id: string, rule: FilterExpr, request: RequestInfo): Promise<RuleTrace | null>;
   /** Runs `fn` in one transaction: it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (repository: RecordRepository) => Promise<T>): Promise<T>;
 }

@@ -23,6 +23,11 @@ import type { RecordJson } from './record-serializer.js';
 import { RecordHookRun } from './record-hook-run.js';
 import { validateRecordForm } from './record-validation.js';
 import { insertRecord, newRecord, stampCreate, updateRecord } from './record-write.js';
+import type { FilterExpr } from '../filter/index.js';
+import type { RuleTrace } from '../rules/rule-trace.js';
+
+/** Thrown to roll the rule tester's trial insert back. */
+const ROLLBACK = Symbol('rollback');
 
 export { DEFAULT_PER_PAGE, MAX_PER_PAGE, type ListParams, type ListResult, type OutputParams } from './record-list-params.js';
 
@@ -230,6 +235,32 @@ export class RecordService {
     const filters = ruleFiltersOrNull(collection, rule, request);
     if (filters === null) return false;
     return filters.length === 0 || (await findOne(this.repository, collection, record.id, request, filters)) !== null;
+  }
+
+  /**
+   * The rule tester's evaluation of `rule` (see src/core/rules): for the stored record `id`, with
+   * `body` as the submitted form of an update; or, for a create (`id` null), for the record `body`
+   * would create, inserted in a transaction that is always rolled back. Null: no such record.
+   */
+  async traceRule(collection: CollectionModel, rule: FilterExpr, request: RequestInfo, id: string | null, body: Record<string, unknown> = {}): Promise<RuleTrace | null> {
+    if (id !== null) {
+      const existing = await this.findById(collection, id);
+      if (!existing) return null;
+      const form = loadForm(collection, existing, body);
+      return this.repository.traceRule(collection, id, rule, { ...request, body: form.body });
+    }
+    const form = stampCreate(collection, loadForm(collection, newRecord(collection), body));
+    let trace: RuleTrace | null = null;
+    try {
+      await this.repository.transaction(async (tx) => {
+        const record = await insertRecord(this.schema, collection, form, tx, false);
+        trace = await tx.traceRule(collection, record.id, rule, { ...request, body: form.body });
+        throw ROLLBACK;
+      });
+    } catch (err) {
+      if (err !== ROLLBACK) throw err;
+    }
+    return trace;
   }
 
   /** Whether `record` satisfies `rule` for `request` (null rule: superusers only; empty: everyone). */

@@ -20,6 +20,7 @@ import { apiKeysRoutes } from './api-keys.js';
 import { webhooksRoutes } from './webhooks.js';
 import { socketRoutes } from '../realtime/realtime-routes.js';
 import { installRoutes } from './install.js';
+import { rulesRoutes } from './rules.js';
 import { adminUiRoutes } from '../admin/admin-ui-routes.js';
 
 /** Every REST resource, one module each. */
@@ -43,6 +44,7 @@ const RESOURCES: ReadonlyArray<(server: FastifyInstance, app: PlinthApp) => void
   oauth2ProvidersRoutes,
   socketRoutes,
   installRoutes,
+  rulesRoutes,
   adminUiRoutes,
 ];
 

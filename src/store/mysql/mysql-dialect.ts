@@ -95,6 +95,7 @@ export const mysqlDialect: Dialect = {
   random: () => 'RAND()',
   limitOffset: (limit, offset) => `LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
   forUpdate: () => ' FOR UPDATE',
+  jsonArrayAgg: (expr) => `JSON_ARRAYAGG(${expr})`,
   jsonItems: (expr, alias) => `JSON_TABLE(${itemsArray(expr)}, '$[*]' ${ITEM_COLUMN}) ${alias}`,
   jsonItemCount: (expr) =>
     `(CASE WHEN ${expr} IS NULL OR ${expr} = '' THEN 0 WHEN NOT JSON_VALID(${expr}) THEN 1`

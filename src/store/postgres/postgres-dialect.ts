@@ -76,6 +76,7 @@ export const postgresDialect: Dialect = {
   random: () => 'random()',
   limitOffset: (limit, offset) => `LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
   forUpdate: () => ' FOR UPDATE',
+  jsonArrayAgg: (expr) => `json_agg(${expr})::text`,
   jsonItems: (expr, alias) => {
     const j = toJsonb(expr);
     return `jsonb_array_elements_text(CASE WHEN jsonb_typeof(${j}) = 'array' THEN ${j} ELSE jsonb_build_array(${expr}) END) ${alias}`;

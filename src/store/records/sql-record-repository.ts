@@ -1,7 +1,11 @@
 import type { CollectionModel } from '../../core/collections/collection-model.js';
 import type { SchemaRegistry } from '../../core/collections/schema-registry.js';
 import { errors, PlinthError, type ErrorData } from '../../core/errors/plinth-error.js';
+import type { FilterExpr } from '../../core/filter/index.js';
 import type { RawRow, RecordQuery, RecordRepository } from '../../core/records/record-repository.js';
+import type { RequestInfo } from '../../core/request-info.js';
+import type { RuleTrace } from '../../core/rules/rule-trace.js';
+import { traceFilter } from '../filter/filter-explainer.js';
 import type { Db, SqlValue } from '../db.js';
 import { valuesRows, type Dialect } from '../dialect.js';
 import { RuleSqlCache } from './rule-sql-cache.js';
@@ -214,6 +218,14 @@ export class SqlRecordRepository implements RecordRepository {
 
   async lockForUpdate(collection: CollectionModel, id: string): Promise<RawRow | undefined> {
     return this.db.get<RawRow>(`SELECT * FROM ${this.#q(collection.name)} WHERE ${this.#q('id')} = ?${this.#dialect.forUpdate()}`, [id]);
+  }
+
+  traceRule(collection: CollectionModel, id: string, rule: FilterExpr, request: RequestInfo): Promise<RuleTrace | null> {
+    const ctx = {
+      dialect: this.#dialect, collection, findCollection: (ref: string) => this.schema.find(ref),
+      tableAlias: ALIAS, request, allowHiddenFields: true,
+    };
+    return this.#read(() => traceFilter(this.db, ctx, rule, id));
   }
 
   transaction<T>(fn: (repository: RecordRepository) => Promise<T>): Promise<T> {

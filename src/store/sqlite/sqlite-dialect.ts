@@ -19,6 +19,7 @@ export const sqliteDialect: Dialect = {
   random: () => 'RANDOM()',
   limitOffset: (limit, offset) => `LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`,
   forUpdate: () => '',
+  jsonArrayAgg: (expr) => `json_group_array(${expr})`,
   jsonItems: (expr, alias) => `json_each(CASE WHEN json_valid(${expr}) THEN ${expr} ELSE json_array(${expr}) END) ${alias}`,
   jsonItemCount: (expr) =>
     `json_array_length(CASE WHEN json_valid(${expr}) THEN ${expr} ELSE (CASE WHEN ${expr} = '' OR ${expr} IS NULL THEN json_array() ELSE json_array(${expr}) END) END)`,
