@@ -85,6 +85,11 @@ describe('operations API through the pocketbase SDK', () => {
     expect(await pb.logs.getOne(page.items[0]?.id ?? '')).toMatchObject({ message: 'GET /api/health?probe=logs-test' });
     const stats = await pb.logs.getStats({ filter: 'message = "GET /api/health?probe=logs-test"' });
     expect(stats.reduce((n, s) => n + s.total, 0)).toBe(1);
+    const perMinute = await pb.logs.getStats({ filter: 'message = "GET /api/health?probe=logs-test"', query: { interval: 'minute' } });
+    expect(perMinute).toHaveLength(1);
+    expect(perMinute[0]?.date).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:00\.000Z$/);
+    const badInterval = await sdkFailure(pb.logs.getStats({ query: { interval: 'week' } }));
+    expect(badInterval.status).toBe(400);
     const aux = readFileSync(join(server.dataDir, 'auxiliary.db'));
     expect(aux.length).toBeGreaterThan(0);
   });

@@ -20,18 +20,21 @@ export interface LogListQuery {
   skipTotal: boolean;
 }
 
-/** One hour bucket of `GET /api/logs/stats`. */
+/** One bucket of `GET /api/logs/stats`: an hour (PocketBase's), or a minute (`?interval=minute`, Plinth's). */
 export interface LogStat {
   date: string;
   total: number;
 }
+
+/** The bucket size of the log stats. */
+export type LogStatsInterval = 'hour' | 'minute';
 
 /** Where the logs live: a store of their own (SQLite `auxiliary.db`, or a `_logs` table elsewhere). */
 export interface LogStore {
   insert(entries: readonly LogEntry[]): Promise<void>;
   list(query: LogListQuery): Promise<{ items: LogEntry[]; totalItems: number }>;
   find(id: string): Promise<LogEntry | null>;
-  stats(filter: string): Promise<LogStat[]>;
+  stats(filter: string, interval?: LogStatsInterval): Promise<LogStat[]>;
   /** Deletes the logs created before `date` (`2006-01-02 15:04:05.000Z`); returns how many. */
   deleteBefore(date: string): Promise<number>;
   close(): Promise<void>;
@@ -196,9 +199,9 @@ export class LogService {
     return this.#store.find(id);
   }
 
-  async stats(filter: string): Promise<LogStat[]> {
+  async stats(filter: string, interval: LogStatsInterval = 'hour'): Promise<LogStat[]> {
     await this.flush();
-    return this.#store.stats(filter);
+    return this.#store.stats(filter, interval);
   }
 
   /** Deletes the logs older than `logs.maxDays` (all of them when logging is off). */

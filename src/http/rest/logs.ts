@@ -8,7 +8,10 @@ function query(request: FastifyRequest): Record<string, unknown> {
   return (request.query ?? {}) as Record<string, unknown>;
 }
 
-/** `GET /api/logs`, `/api/logs/stats`, `/api/logs/{id}` (superusers only). */
+/**
+ * `GET /api/logs`, `/api/logs/stats`, `/api/logs/{id}` (superusers only). The stats are hourly, as
+ * PocketBase's; `?interval=minute` (Plinth's) gives per-minute buckets for the admin UI's chart.
+ */
 export function logsRoutes(server: FastifyInstance, app: PlinthApp): void {
   server.get('/api/logs', async (request) => {
     requireSuperuser(request);
@@ -18,7 +21,9 @@ export function logsRoutes(server: FastifyInstance, app: PlinthApp): void {
 
   server.get('/api/logs/stats', async (request) => {
     requireSuperuser(request);
-    return app.ops.logs.stats(String(query(request).filter ?? ''));
+    const { filter, interval = 'hour' } = query(request);
+    if (interval !== 'hour' && interval !== 'minute') throw errors.badRequest('interval must be "hour" or "minute".');
+    return app.ops.logs.stats(String(filter ?? ''), interval);
   });
 
   server.get('/api/logs/:id', async (request) => {

@@ -1,5 +1,5 @@
 import { errors } from '../../core/errors/plinth-error.js';
-import type { LogEntry, LogListQuery, LogStat, LogStore } from '../../core/logs/log-service.js';
+import type { LogEntry, LogListQuery, LogStat, LogStatsInterval, LogStore } from '../../core/logs/log-service.js';
 import type { Db } from '../db.js';
 import { valuesRows } from '../dialect.js';
 import { compileFilter, compileSort, type FilterContext } from '../filter/index.js';
@@ -130,13 +130,15 @@ export class SqlLogStore implements LogStore {
     return row ? rowToEntry(row) : null;
   }
 
-  async stats(filter: string): Promise<LogStat[]> {
+  async stats(filter: string, interval: LogStatsInterval = 'hour'): Promise<LogStat[]> {
     const { where } = this.#compile(filter);
     const d = this.#db.dialect;
     const t = d.quote('_logs');
-    const hour = d.strftime([`'%Y-%m-%d %H:00:00'`, `${t}.${d.quote('created')}`]);
+    // the hour format is the one `idx_logs_created_hour` indexes
+    const format = interval === 'minute' ? `'%Y-%m-%d %H:%M:00'` : `'%Y-%m-%d %H:00:00'`;
+    const bucket = d.strftime([format, `${t}.${d.quote('created')}`]);
     const rows = await this.#db.all<{ date: string; total: number }>(
-      `SELECT ${hour} AS ${d.quote('date')}, COUNT(*) AS ${d.quote('total')} FROM ${t} ${t} WHERE ${where.sql} GROUP BY ${hour} ORDER BY ${hour}`,
+      `SELECT ${bucket} AS ${d.quote('date')}, COUNT(*) AS ${d.quote('total')} FROM ${t} ${t} WHERE ${where.sql} GROUP BY ${bucket} ORDER BY ${bucket}`,
       where.params,
     );
     return rows.map((r) => ({ date: `${String(r.date)}.000Z`, total: Number(r.total) }));

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { newLogId, type LogEntry } from '../../../src/core/logs/log-service.js';
 import { SqlLogStore, WORKER_MIN_BATCH } from '../../../src/store/logs/sql-log-store.js';
+import { openDb } from '../../../src/store/open-db.js';
 import { SqliteDb } from '../../../src/store/sqlite/sqlite-db.js';
+import { closeTestDatabaseAdmins, createEmptyDatabase, testDialects, type TestDialect } from '../../helpers/test-databases.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -92,5 +94,47 @@ describe('SqlLogStore on SQLite', () => {
     await expect(store.insert(batch)).rejects.toThrow(/UNIQUE/);
     expect((await store.list(query)).totalItems).toBe(WORKER_MIN_BATCH);
     await store.close();
+  });
+});
+
+const DIALECTS = await testDialects('log stats');
+afterAll(() => closeTestDatabaseAdmins());
+
+/** A log store on `dialect`: SQLite's own file, or `_logs` in a fresh PostgreSQL/MySQL database. */
+async function storeOn(dialect: TestDialect): Promise<{ store: SqlLogStore; drop: () => Promise<void> }> {
+  if (dialect === 'sqlite') return { store: await openStore(), drop: async () => undefined };
+  const database = await createEmptyDatabase(dialect);
+  return { store: await SqlLogStore.open(await openDb(database.url), true), drop: () => database.drop() };
+}
+
+function at(created: string, message: string): LogEntry {
+  return { id: newLogId(), created, updated: created, level: 0, message, data: { type: 'request', status: 200 } };
+}
+
+describe.each(DIALECTS)('SqlLogStore stats (%s)', (dialect) => {
+  it('buckets by hour (PocketBase) or by minute (the admin chart), with the filter applied', async () => {
+    const { store, drop } = await storeOn(dialect);
+    try {
+      await store.insert([
+        at('2026-12-07 10:01:05.000Z', 'GET /a'),
+        at('2026-12-07 10:01:59.999Z', 'GET /a'),
+        at('2026-12-07 10:02:00.000Z', 'GET /a'),
+        at('2026-12-07 11:30:00.000Z', 'GET /a'),
+        at('2026-12-07 10:01:30.000Z', 'GET /b'),
+      ]);
+      expect(await store.stats("message = 'GET /a'")).toEqual([
+        { date: '2026-12-07 10:00:00.000Z', total: 3 },
+        { date: '2026-12-07 11:00:00.000Z', total: 1 },
+      ]);
+      expect(await store.stats("message = 'GET /a'", 'minute')).toEqual([
+        { date: '2026-12-07 10:01:00.000Z', total: 2 },
+        { date: '2026-12-07 10:02:00.000Z', total: 1 },
+        { date: '2026-12-07 11:30:00.000Z', total: 1 },
+      ]);
+      expect(await store.stats('', 'minute')).toContainEqual({ date: '2026-12-07 10:01:00.000Z', total: 3 });
+    } finally {
+      await store.close();
+      await drop();
+    }
   });
 });
