@@ -55,6 +55,22 @@ describe.skipIf(!available)('admin UI: logs', () => {
     await panel.waitFor({ state: 'detached' });
   });
 
+  it('regression: Escape closes the side panel after focus fell to the page body', async () => {
+    const { page } = await h.newPage();
+    await h.signIn(page);
+    await page.goto('/_/#/logs');
+    await page.getByLabel('Filter', { exact: true }).fill('data.url ~ "probe=ok-0"');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('button', { name: /Details of GET \/api\/health\?probe=ok-0/ }).click();
+    const panel = page.getByRole('dialog', { name: 'Log entry' });
+    await panel.waitFor();
+    // what a busy button that disables itself does to the focus
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await expect(page.evaluate<string>('document.activeElement.tagName')).resolves.toBe('BODY');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+  });
+
   it('shows the API message next to the filter for a bad filter, and keeps working after it', async () => {
     const { page } = await h.newPage();
     const errors = pageErrors(page);
