@@ -61,7 +61,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   return {
     url: running.url,
-    app: running.app,
+    // a getter: a backup restore replaces the app (see startServer)
+    get app() {
+      return running.app;
+    },
     dataDir,
     dialect,
     dbUrl: database?.url,
