@@ -19,6 +19,7 @@ describe.skipIf(!available)('admin UI: records', () => {
     await admin.collection('_superusers').authWithPassword(ADMIN_EMAIL, ADMIN_PASSWORD);
     const members = await admin.collections.create({ name: 'members', type: 'auth', fields: [{ name: 'name', type: 'text', presentable: true }] });
     member = (await admin.collection('members').create({ email: 'mia@example.com', password: 'mia-password', passwordConfirm: 'mia-password', name: 'Mia' })).id;
+    await admin.collection('members').create({ email: 'noah@example.com', password: 'noah-password', passwordConfirm: 'noah-password', name: 'Noah' });
     await admin.collections.create({
       name: 'items',
       fields: [
@@ -82,9 +83,15 @@ describe.skipIf(!available)('admin UI: records', () => {
     await panel.getByText('Cannot be blank.').waitFor();
     await panel.getByLabel(/^title/).fill('with file');
     await panel.getByLabel(/^count/).fill('7');
-    await panel.getByLabel(/^owner/).selectOption(member);
+    // the relation picker searches the related collection
+    await panel.getByRole('searchbox', { name: /^owner/ }).fill('mia');
+    await panel.getByRole('button', { name: /^Pick Noah/ }).waitFor({ state: 'detached' });
+    await panel.getByRole('button', { name: `Pick Mia (${member})` }).click();
+    await panel.getByRole('list', { name: 'owner: selected' }).getByText('Mia').waitFor();
     await panel.getByLabel(/^meta/).fill('{"a": 1}');
     await panel.getByLabel(/^photo/).setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG });
+    // a preview of the picked file before it is uploaded
+    await panel.getByRole('img', { name: 'Preview of dot.png' }).waitFor();
     await screenshot(page, 'records-panel');
     await panel.getByRole('button', { name: 'Create' }).click();
     await page.getByText('46 records').waitFor();
@@ -97,6 +104,8 @@ describe.skipIf(!available)('admin UI: records', () => {
     await row.locator('img.thumb').waitFor();
 
     await row.click();
+    // the stored relation shows by its presentable field, and can be removed
+    await panel.getByRole('button', { name: 'Remove Mia' }).waitFor();
     await panel.getByLabel(/^title/).fill('renamed');
     await panel.getByRole('button', { name: 'Save changes' }).click();
     await page.locator('tbody tr').filter({ hasText: 'renamed' }).waitFor();
@@ -147,6 +156,10 @@ describe.skipIf(!available)('admin UI: records', () => {
     await h.signIn(page);
     await page.goto('/_/#/collections/items');
     await page.getByText(/^\d+ records$/).waitFor();
+    // a filter the new record matches: with random ids it need not sort onto the first page
+    await page.getByLabel('Filter').fill('count >= 1000');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('0 records').waitFor();
     const created = await admin.collection('items').create({ title: 'from elsewhere', count: 1000 });
     await page.locator('tbody tr').filter({ hasText: 'from elsewhere' }).waitFor();
     await admin.collection('items').update(created.id, { title: 'changed elsewhere' });
