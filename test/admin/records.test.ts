@@ -151,6 +151,35 @@ describe.skipIf(!available)('admin UI: records', () => {
     await screenshot(page, 'records-auth');
   });
 
+  it('works from the keyboard alone: sign in, reach a record, open it with Enter, close it', async () => {
+    const { page } = await h.newPage();
+    await page.goto('/_/#/login');
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type(ADMIN_EMAIL);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(ADMIN_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto('/_/#/collections/items');
+    await page.getByLabel('Filter').focus();
+    await page.keyboard.type('title = "item 07"');
+    await page.keyboard.press('Enter');
+    await page.getByText('1 records').waitFor();
+    const row = page.locator('tbody tr').first();
+    // Tab from the filter until the row has the focus, as a keyboard user would
+    for (let i = 0; i < 30 && !(await row.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('dialog');
+    await panel.waitFor();
+    // regression: the Enter that opened the panel also submitted its form, which closed it at once
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(panel.getByLabel(/^title/).inputValue()).resolves.toBe('item 07');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    // focus goes back where it was
+    await expect(row.evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+  });
+
   it('updates the open grid when another client writes', async () => {
     const { page } = await h.newPage(PHONE);
     await h.signIn(page);
