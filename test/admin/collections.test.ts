@@ -1,7 +1,7 @@
 import type PocketBase from 'pocketbase';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, pageErrors, requireAdminBrowser, screenshot, startAdminHarness, type AdminHarness } from '../helpers/admin-browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, expectToast, pageErrors, requireAdminBrowser, screenshot, startAdminHarness, type AdminHarness } from '../helpers/admin-browser.js';
 import { sdkClient } from '../helpers/sdk-clients.js';
 
 const available = requireAdminBrowser('admin UI: collections');
@@ -44,8 +44,10 @@ describe.skipIf(!available)('admin UI: collections', () => {
       void i;
     }
     await screenshot(page, 'collections-fields');
-    await save(page, 'Create');
-    await page.getByText('Collection created.').waitFor();
+    // regression: a toolbar rule (`.row > .grow > input`) made each field-name input 12rem tall
+    const nameBox = await page.getByRole('group', { name: /^Field / }).last().getByLabel('Field name').boundingBox();
+    expect(nameBox?.height).toBeLessThan(60);
+    await expectToast(page, 'Collection created.', () => save(page, 'Create'));
     const things = await admin.collections.getOne('things');
     for (const type of TYPES) expect(things.fields.find((f) => f.name === `f_${type.toLowerCase()}`)?.type, type).toBe(type);
     const field = (name: string) => things.fields.find((f) => f.name === name) as Record<string, unknown>;
@@ -115,8 +117,7 @@ describe.skipIf(!available)('admin UI: collections', () => {
     await page.goto('/_/#/collections/new');
     await page.locator('#collection-type').selectOption('auth');
     await page.getByLabel('Name', { exact: true }).fill('customers');
-    await save(page, 'Create');
-    await page.getByText('Collection created.').waitFor();
+    await expectToast(page, 'Collection created.', () => save(page, 'Create'));
     expect((await admin.collections.getOne('customers')).type).toBe('auth');
 
     await page.goto('/_/#/collections/new');
@@ -129,8 +130,7 @@ describe.skipIf(!available)('admin UI: collections', () => {
     await page.getByRole('button', { name: 'Dry run' }).click();
     await page.getByRole('status').filter({ hasText: 'name: text' }).waitFor();
     await screenshot(page, 'collections-view-query');
-    await save(page, 'Create');
-    await page.getByText('Collection created.').waitFor();
+    await expectToast(page, 'Collection created.', () => save(page, 'Create'));
     expect((await admin.collections.getOne('author_names')).type).toBe('view');
   });
 

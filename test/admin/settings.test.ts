@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, pageErrors, requireAdminBrowser, screenshot, startAdminHarness, type AdminHarness } from '../helpers/admin-browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, expectToast, pageErrors, requireAdminBrowser, screenshot, startAdminHarness, type AdminHarness } from '../helpers/admin-browser.js';
 import { startMailServer, type TestMailServer } from '../helpers/mail-server.js';
 import { sdkClient } from '../helpers/sdk-clients.js';
 
@@ -76,15 +76,13 @@ describe.skipIf(!available)('admin UI: settings', () => {
     await page.getByLabel('Port', { exact: true }).fill(String(smtp.port));
     await page.getByLabel('Username', { exact: true }).fill('mailer');
     await page.getByLabel('Password', { exact: true }).fill('smtp-secret-1');
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText('Settings saved.').waitFor();
+    await expectToast(page, 'Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click());
     const stored = h.server.app.settings.get() as { smtp: Record<string, unknown> };
     expect(stored.smtp).toMatchObject({ enabled: true, host: '127.0.0.1', port: smtp.port, password: 'smtp-secret-1' });
     // the form never shows it again, and a save without it keeps it
     await page.reload();
     await expect(page.getByLabel('Password', { exact: true }).inputValue()).resolves.toBe('');
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText('Settings saved.').waitFor();
+    await expectToast(page, 'Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click());
     expect((h.server.app.settings.get() as { smtp: Record<string, unknown> }).smtp['password']).toBe('smtp-secret-1');
 
     await page.getByRole('button', { name: 'Send test email' }).click();
@@ -124,8 +122,7 @@ describe.skipIf(!available)('admin UI: settings', () => {
       await page.locator('#s3-secret-error').waitFor();
       await page.getByLabel('Secret').fill('s3-secret-1');
       await page.getByLabel('Force path-style addressing (MinIO and most self-hosted S3)').check();
-      await page.getByRole('button', { name: 'Save changes' }).click();
-      await page.getByText('Settings saved.').waitFor();
+      await expectToast(page, 'Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click());
 
       await page.getByRole('button', { name: 'Test connection' }).click();
       await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
@@ -138,8 +135,7 @@ describe.skipIf(!available)('admin UI: settings', () => {
       await page.getByRole('status').filter({ hasText: 'Failed to test the S3 filesystem' }).waitFor();
       // the files of a PocketBase data dir stay where they are: switch back off
       await page.getByLabel('Store files in S3').uncheck();
-      await page.getByRole('button', { name: 'Save changes' }).click();
-      await page.getByText('Settings saved.').first().waitFor();
+      await expectToast(page, 'Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click());
       expect(((await admin.settings.getAll())['s3'] as Record<string, unknown>)['enabled']).toBe(false);
       expect(errors).toEqual([]);
     } finally {
@@ -162,8 +158,7 @@ describe.skipIf(!available)('admin UI: settings', () => {
     await page.locator('table.rules tbody tr').nth(row - 1).getByRole('alert').waitFor();
 
     await page.getByLabel(`Label of rule ${row}`).fill('GET /api/health');
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText('Settings saved.').waitFor();
+    await expectToast(page, 'Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click());
     await screenshot(page, 'settings-rate-limits');
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await fetch(`${h.server.url}/api/health`)).status);
@@ -171,8 +166,7 @@ describe.skipIf(!available)('admin UI: settings', () => {
 
     await page.getByRole('button', { name: `Remove rule ${row}` }).click();
     await page.getByLabel('Enable rate limiting').uncheck();
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText('Settings saved.').first().waitFor();
+    await expectToast(page, 'Settings saved.', () => page.getByRole('button', { name: 'Save changes' }).click());
     expect(((await admin.settings.getAll())['rateLimits'] as Record<string, unknown>)['enabled']).toBe(false);
     expect(errors).toEqual([]);
   });

@@ -90,3 +90,14 @@ export function pageErrors(page: Page): string[] {
   page.on('pageerror', (err) => seen.push(err.message));
   return seen;
 }
+
+/**
+ * Waits for a toast reading `text` that `action` brings up. The toasts already shown are dismissed
+ * first: an earlier "saved" toast is still up for 4 s and would pass for the new one.
+ */
+export async function expectToast(page: Page, text: string, action: () => Promise<void>): Promise<void> {
+  const dismiss = page.locator('.toast').getByRole('button', { name: 'Dismiss' });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
+  await action();
+  await page.locator('.toast').filter({ hasText: text }).first().waitFor();
+}
