@@ -55,6 +55,32 @@ describe.skipIf(!available)('admin UI: logs', () => {
     await panel.waitFor({ state: 'detached' });
   });
 
+  it('regression: a slow answer to the first load does not replace the filtered list', async () => {
+    const { page } = await h.newPage();
+    await h.signIn(page);
+    // hold back the unfiltered list until the filtered one is on screen: the order a slow network gives
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let delivered = 0;
+    await page.route(/\/api\/logs\?/, async (route) => {
+      const filter = new URL(route.request().url()).searchParams.get('filter') ?? '';
+      if (filter.includes('probe=')) return route.continue();
+      await held;
+      await route.fulfill({ response: await route.fetch() });
+      delivered++;
+    });
+    await page.goto('/_/#/logs');
+    await page.getByLabel('Filter', { exact: true }).fill('data.url ~ "probe=missing-1"');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const rows = page.locator('table.data tbody tr');
+    await page.getByRole('button', { name: /Details of GET \/api\/collections\/nope\/records\?probe=missing-1/ }).waitFor();
+    release();
+    await expect.poll(() => delivered).toBeGreaterThan(0);
+    await page.waitForTimeout(300); // time for the late answer to render, had it been applied
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(page.getByLabel('Filter', { exact: true }).inputValue()).resolves.toBe('data.url ~ "probe=missing-1"');
+  });
+
   it('regression: Escape closes the side panel after focus fell to the page body', async () => {
     const { page } = await h.newPage();
     await h.signIn(page);
