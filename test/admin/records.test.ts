@@ -82,6 +82,8 @@ describe.skipIf(!available)('admin UI: records', () => {
     await panel.getByRole('button', { name: 'Create' }).click();
     await panel.getByText('Cannot be blank.').waitFor();
     await panel.getByLabel(/^title/).fill('with file');
+    // the message goes once the field is edited
+    await panel.getByText('Cannot be blank.').waitFor({ state: 'detached' });
     await panel.getByLabel(/^count/).fill('7');
     // the relation picker searches the related collection
     await panel.getByRole('searchbox', { name: /^owner/ }).fill('mia');
