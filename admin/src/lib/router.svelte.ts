@@ -33,6 +33,15 @@ export function navigate(path: string, replace = false): void {
   }
 }
 
+/**
+ * Replaces the route with `path` only while the location is still `from`. A page that redirects
+ * once its data has loaded (the collections index to the first collection) must not undo a
+ * navigation the user made meanwhile, even one whose `hashchange` has not been dispatched yet.
+ */
+export function redirectFrom(from: string, path: string): void {
+  if (currentPath() === from) navigate(path, true);
+}
+
 /** Matches `pattern` (`/collections/:name/schema`) against a path; the params, or null. */
 export function match(pattern: string, path: string): Record<string, string> | null {
   const want = pattern.split('/');
