@@ -109,6 +109,31 @@ describe('realtime over WebSocket', () => {
     user.close();
   });
 
+  it('regression: a create deleted at once still reaches its subscriber when the rule check is slow (CI on PostgreSQL)', async () => {
+    const records = server.app.records;
+    const passesRule = records.passesRule.bind(records);
+    let slow = true; // the create's check is slow, the delete's is not (a loaded database)
+    records.passesRule = async (...args) => {
+      if (slow) {
+        slow = false;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return passesRule(...args);
+    };
+    const user = new WsClient(server.url, { authorization: userToken });
+    try {
+      await user.clientId();
+      await user.request({ type: 'subscribe', subscriptions: ['ws_posts/*'] });
+      const c = await api('POST', '/api/collections/ws_posts/records', { title: 'c', owner: '4q1xlclmfloku33' });
+      await api('DELETE', `/api/collections/ws_posts/records/${String(c['id'])}`);
+      await waitFor(() => user.events().length === 2, 'create and delete');
+      expect(user.events().map((e) => `${e.action}:${e.id}`)).toEqual([`create:${String(c['id'])}`, `delete:${String(c['id'])}`]);
+    } finally {
+      records.passesRule = passesRule;
+      user.close();
+    }
+  });
+
   it('binds auth like SSE: an Authorization header counts, a different user is refused, a bad token is an error', async () => {
     const ws = new WsClient(server.url, { authorization: userToken });
     const clientId = await ws.clientId();

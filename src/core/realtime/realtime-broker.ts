@@ -83,7 +83,7 @@ export class RealtimeBroker {
   async start(): Promise<void> {
     const { events, pubsub } = this.#options;
     this.#unsubscribers = [
-      events.on((event) => this.#onLocalEvent(event)),
+      events.onCommitted((written) => this.#onCommitted(written)),
       events.onPrepareDelete((event) => this.#prepareDelete(event)),
     ];
     if (pubsub) this.#pubsubOff = await pubsub.subscribe(CHANNEL, (message) => this.#onWire(message));
@@ -215,11 +215,23 @@ export class RealtimeBroker {
 
   // --- events ------------------------------------------------------------------------------------
 
-  #onLocalEvent(event: RecordEvent): void {
-    const { action, collection, record } = event;
-    if (collection.type === 'auth') this.#syncClientAuth(action, collection, record);
-    if (action !== 'delete' || !this.#prepared.has(event)) this.#enqueueFanOut(action, collection, record, action !== 'delete');
-    void this.#publish({ t: 'record', node: this.nodeId, action, collectionId: collection.id, record });
+  /**
+   * A committed write: its checks start now and the writer awaits them (as PocketBase's do), so
+   * the client's next write cannot change what they see: a create followed at once by a delete
+   * still reaches the subscribers who could see the record. Nothing is awaited without targets.
+   */
+  #onCommitted(written: readonly RecordEvent[]): Promise<void> | undefined {
+    let checks: Promise<void>[] | undefined;
+    for (const event of written) {
+      const { action, collection, record } = event;
+      if (collection.type === 'auth') this.#syncClientAuth(action, collection, record);
+      if (action !== 'delete' || !this.#prepared.has(event)) {
+        const checked = this.#fanOut(action, collection, record, action !== 'delete');
+        if (checked) (checks ??= []).push(checked);
+      }
+      void this.#publish({ t: 'record', node: this.nodeId, action, collectionId: collection.id, record });
+    }
+    return checks && Promise.all(checks).then(() => undefined);
   }
 
   /** Checks a delete for local subscribers while the record can still be queried. */
@@ -258,7 +270,7 @@ export class RealtimeBroker {
     if (!collection) return;
     if (collection.type === 'auth') this.#syncClientAuth(wire.action, collection, wire.record);
     // a record deleted on another node can no longer be queried here: rule-free checks only
-    this.#enqueueFanOut(wire.action, collection, wire.record, wire.action !== 'delete');
+    void this.#fanOut(wire.action, collection, wire.record, wire.action !== 'delete');
   }
 
   /** Another node's `POST /api/realtime` for a client of this node: apply it and answer. */
@@ -276,11 +288,17 @@ export class RealtimeBroker {
     void this.#publish({ t: 'subscribed', node: this.nodeId, req: wire.req, to: wire.node, error });
   }
 
-  #enqueueFanOut(action: RecordEvent['action'], collection: CollectionModel, record: RecordData, dbChecks: boolean): void {
+  /**
+   * Starts the checks of one event for its targets and queues the sending behind earlier events
+   * (messages keep the order of the writes); resolves once checked, undefined without targets.
+   */
+  #fanOut(action: RecordEvent['action'], collection: CollectionModel, record: RecordData, dbChecks: boolean): Promise<void> | undefined {
     if (this.#clients.size === 0) return;
     const targets = this.#targets(collection, record.id);
     if (targets.length === 0) return;
-    this.#enqueue(async () => send(await buildDeliveries(this.#records, action, collection, record, targets, dbChecks)));
+    const deliveries = buildDeliveries(this.#records, action, collection, record, targets, dbChecks);
+    this.#enqueue(async () => send(await deliveries));
+    return deliveries.then(noop, noop); // a failure is logged once, by the queue
   }
 
   #enqueue(task: () => Promise<void>): void {
@@ -353,6 +371,8 @@ export class RealtimeBroker {
     this.#entries.delete(client);
   }
 }
+
+function noop(): void {}
 
 function send(deliveries: readonly Delivery[]): void {
   for (const d of deliveries) d.client.send(d.name, d.data);

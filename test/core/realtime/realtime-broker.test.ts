@@ -32,8 +32,11 @@ class FakeRecords implements RealtimeRecords {
   calls = { passesRule: 0, matchesFilter: 0, serialize: 0 };
   /** Records that "exist" in the database (a deleted one fails every DB check). */
   existing = new Set<string>();
+  /** While set, rule checks wait for it (a slow database). */
+  gate: Promise<void> | null = null;
   async passesRule(c: CollectionModel, record: RecordData, request: RequestInfo, ruleName: RuleName): Promise<boolean> {
     this.calls.passesRule++;
+    await this.gate;
     const rule = c[ruleName];
     if (request.auth?.collection.name === '_superusers') return true;
     if (rule === null) return false;
@@ -261,6 +264,25 @@ describe('RealtimeBroker', () => {
       await events.batch().deleting(posts, { id: 'p1' }); // never committed
       await settle(broker);
       expect(user.sink.events()).toEqual([]);
+    });
+
+    it('regression: a create followed at once by its delete still reaches the subscriber (the check ran after the delete, CI on PostgreSQL)', async () => {
+      const { broker, events, records, connect } = await setup();
+      const user = connect(['posts/*'], auth(users, 'u1'));
+      let open = (): void => undefined;
+      records.gate = new Promise((resolve) => (open = resolve));
+      records.existing.add('p1');
+      setTimeout(open, 20);
+      await events.emit([{ action: 'create', collection: posts, record: { id: 'p1' } }]); // as the writer does before answering
+      records.existing.delete('p1'); // the client's next request deletes it
+      await settle(broker);
+      expect(user.sink.events().map((e) => (e.data as { action: string }).action)).toEqual(['create']);
+    });
+
+    it('a write nobody is subscribed to is not held up', async () => {
+      const { events, connect } = await setup();
+      connect(['users/*']);
+      expect(events.emit([{ action: 'create', collection: posts, record: { id: 'p1' } }])).toBeUndefined();
     });
 
     it('keeps the order of a create followed by a delete', async () => {
