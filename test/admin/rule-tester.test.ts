@@ -1,9 +1,17 @@
 import type PocketBase from 'pocketbase';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, pageErrors, requireAdminBrowser, screenshot, startAdminHarness, type AdminHarness } from '../helpers/admin-browser.js';
 import { sdkClient } from '../helpers/sdk-clients.js';
 
 const available = requireAdminBrowser('admin UI: rule tester');
+
+/** Searches a record picker and picks the match, as a user would. */
+async function pick(page: Page, label: string, search: string, id: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).fill(search);
+  await page.getByRole('list', { name: `${label}: matches` }).getByRole('button', { name: new RegExp(`\\(${id}\\)$`) }).click();
+  await page.getByRole('list', { name: `${label}: selected` }).getByText(id).waitFor();
+}
 
 describe.skipIf(!available)('admin UI: rule tester', () => {
   let h: AdminHarness;
@@ -32,7 +40,7 @@ describe.skipIf(!available)('admin UI: rule tester', () => {
     await page.getByRole('link', { name: /Rule tester/ }).click();
     await page.getByLabel('Collection', { exact: true }).selectOption('notes');
     await page.getByLabel('Action', { exact: true }).selectOption('view');
-    await page.getByLabel('Record', { exact: true }).fill(note);
+    await pick(page, 'Record', 'Mine', note);
     await page.getByRole('button', { name: 'Explain' }).click();
     const result = page.getByRole('region', { name: 'Result' });
     await result.getByText('DENIED').waitFor();
@@ -43,7 +51,7 @@ describe.skipIf(!available)('admin UI: rule tester', () => {
     await screenshot(page, 'rule-tester-denied');
 
     await page.getByLabel('Auth collection').selectOption('members');
-    await page.getByLabel('Signed in as').fill(owner);
+    await pick(page, 'Signed in as', 'owner@example.com', owner);
     await page.getByRole('button', { name: 'Explain' }).click();
     await result.getByText('ALLOWED').waitFor();
     await screenshot(page, 'rule-tester-allowed');
@@ -66,7 +74,7 @@ describe.skipIf(!available)('admin UI: rule tester', () => {
     await h.signIn(page);
     await page.goto('/_/#/rules');
     await page.getByLabel('Collection', { exact: true }).selectOption('notes');
-    await page.getByLabel('Record', { exact: true }).fill(note);
+    await pick(page, 'Record', 'Mine', note);
     await page.getByRole('button', { name: 'Explain' }).click();
     await page.getByText('DENIED').waitFor();
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
