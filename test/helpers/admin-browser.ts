@@ -4,11 +4,24 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { SuperuserAccounts } from '../../src/core/auth/superuser-accounts.js';
 import { repoRoot } from './paths.js';
 import { isCi } from './requirements.js';
+import { ALL_DIALECTS, type TestDialect } from './test-databases.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './test-server.js';
 
 /** Debian's Chromium (apt-get install chromium); Playwright's own browser download fails here. */
 export const CHROMIUM = process.env.PLINTH_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+/**
+ * The store behind the browser suites: SQLite, as in CI. `PLINTH_TEST_ADMIN_DIALECT=postgres` (or
+ * `mysql`) runs them on another store by hand; the backups flows then skip (SQLite data dirs only).
+ */
+export const ADMIN_DIALECT: TestDialect = adminDialect(process.env.PLINTH_TEST_ADMIN_DIALECT);
+
+function adminDialect(value: string | undefined): TestDialect {
+  if (value === undefined || value === '') return 'sqlite';
+  if (!(ALL_DIALECTS as readonly string[]).includes(value)) throw new Error(`PLINTH_TEST_ADMIN_DIALECT=${value}: expected one of ${ALL_DIALECTS.join(', ')}`);
+  return value as TestDialect;
+}
 
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_PASSWORD = 'admin-password-1';
@@ -46,7 +59,7 @@ export interface AdminHarness {
 
 export async function startAdminHarness(options: TestServerOptions & { superuser?: boolean } = {}): Promise<AdminHarness> {
   const { superuser = true, ...serverOptions } = options;
-  const server = await startTestServer({ dialect: 'sqlite', ...serverOptions });
+  const server = await startTestServer({ dialect: ADMIN_DIALECT, ...serverOptions });
   if (superuser) await new SuperuserAccounts(server.app.schema, server.app.records).create(ADMIN_EMAIL, ADMIN_PASSWORD);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const contexts: BrowserContext[] = [];
