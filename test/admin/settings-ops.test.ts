@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import type PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_DIALECT, ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, pageErrors, requireAdminBrowser, screenshot, startAdminHarness, type AdminHarness } from '../helpers/admin-browser.js';
+import { requireService } from '../helpers/requirements.js';
 import { sdkClient } from '../helpers/sdk-clients.js';
 
 const available = requireAdminBrowser('admin UI: backups, API keys, crons');
+const postgres = available && (await requireService('postgres', 'admin UI: backups on PostgreSQL')) !== null;
 
 describe.skipIf(!available)('admin UI: backups, API keys and crons', () => {
   let h: AdminHarness;
@@ -138,9 +140,32 @@ describe.skipIf(!available)('admin UI: backups, API keys and crons', () => {
     const { page } = await h.newPage(PHONE);
     await h.signIn(page);
     await page.goto('/_/#/settings/backups');
-    await page.getByRole('button', { name: 'Create backup' }).waitFor();
+    await (backups ? page.getByRole('button', { name: 'Create backup' }) : page.getByText(/pg_dump/)).waitFor();
     await screenshot(page, 'settings-backups-phone');
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
+
+describe.skipIf(!postgres)('admin UI: backups on PostgreSQL', () => {
+  let h: AdminHarness;
+  beforeAll(async () => {
+    h = await startAdminHarness({ dialect: 'postgres' });
+  });
+  afterAll(async () => h?.close());
+
+  it('says up front that the database\'s own tools make the backups, and offers no button that would fail', async () => {
+    const { page } = await h.newPage();
+    const errors = pageErrors(page);
+    await h.signIn(page);
+    await page.goto('/_/#/settings/backups');
+    await page.getByRole('status').filter({ hasText: 'pg_dump' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Create backup' }).count()).toBe(0);
+    expect(await page.getByText('Upload backup').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save schedule' }).count()).toBe(0);
+    // the other sections are there as on SQLite
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    expect(errors).toEqual([]);
   });
 });

@@ -6,10 +6,12 @@ import type { BackupArchiver, BackupInfo, BackupProgress, BackupStorage, Restore
 
 /** PocketBase's backup name format. */
 export const BACKUP_NAME = /^[a-z0-9_-][a-z0-9._-]*\.zip$/;
+
 /** The prefix of scheduled backups (only those are rotated). */
 export const AUTO_BACKUP_PREFIX = '@auto_pb_backup_';
 
 const BUSY_MESSAGE = 'Try again later - another backup/restore process has already been started.';
+const NETWORKED_DB_BACKUPS = 'Backups of networked databases (PostgreSQL, MySQL) are done with the database\'s own tools (pg_dump, mysqldump); Plinth backs up SQLite data dirs only.';
 
 /**
  * Swaps a checked backup in: the host stops the app, calls `swap()` (which moves the data into
@@ -54,10 +56,13 @@ export class BackupService {
     return this.#active;
   }
 
+  /** Why this store cannot be backed up here, or null when it can (a SQLite data dir). */
+  get unsupportedReason(): string | null {
+    return this.#o.archiver ? null : NETWORKED_DB_BACKUPS;
+  }
+
   #requireArchiver(): BackupArchiver {
-    if (!this.#o.archiver) {
-      throw errors.badRequest('Backups of networked databases (PostgreSQL, MySQL) are done with the database\'s own tools (pg_dump, mysqldump); Plinth backs up SQLite data dirs only.');
-    }
+    if (!this.#o.archiver) throw errors.badRequest(NETWORKED_DB_BACKUPS);
     return this.#o.archiver;
   }
 

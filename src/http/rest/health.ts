@@ -11,11 +11,16 @@ export function healthRoutes(server: FastifyInstance, app: PlinthApp): void {
     handler: async (request) => {
       const data: Record<string, unknown> = {};
       if (isSuperuser(request)) {
-        data.canBackup = true;
+        // as PocketBase: false while a backup or restore is running
+        const backups = app.ops.backups;
+        data.canBackup = backups.active === null;
         data.realIP = clientIp(request);
         data.possibleProxyHeader = request.headers['x-forwarded-for'] ? 'X-Forwarded-For' : '';
         // a Plinth extension, on cluster nodes only: which node answered, and whether Redis does
         if (app.cluster) data.cluster = { node: app.cluster.nodeId, redis: app.cluster.redis() };
+        // a Plinth extension, on PostgreSQL and MySQL: backups are the database's own tools' job
+        const unsupported = backups.unsupportedReason;
+        if (unsupported) data.backups = { supported: false, message: unsupported };
       }
       return { code: 200, message: 'API is healthy.', data };
     },
