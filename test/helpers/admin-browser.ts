@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { SuperuserAccounts } from '../../src/core/auth/superuser-accounts.js';
 import { repoRoot } from './paths.js';
 import { isCi } from './requirements.js';
-import { ALL_DIALECTS, type TestDialect } from './test-databases.js';
+import { ALL_DIALECTS, isTestDialect, type TestDialect } from './test-databases.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './test-server.js';
 
 /** Debian's Chromium (apt-get install chromium); Playwright's own browser download fails here. */
@@ -19,8 +19,8 @@ export const ADMIN_DIALECT: TestDialect = adminDialect(process.env.PLINTH_TEST_A
 
 function adminDialect(value: string | undefined): TestDialect {
   if (value === undefined || value === '') return 'sqlite';
-  if (!(ALL_DIALECTS as readonly string[]).includes(value)) throw new Error(`PLINTH_TEST_ADMIN_DIALECT=${value}: expected one of ${ALL_DIALECTS.join(', ')}`);
-  return value as TestDialect;
+  if (!isTestDialect(value)) throw new Error(`PLINTH_TEST_ADMIN_DIALECT=${value}: expected one of ${ALL_DIALECTS.join(', ')}`);
+  return value;
 }
 
 export const ADMIN_EMAIL = 'admin@example.com';

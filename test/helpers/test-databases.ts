@@ -13,10 +13,14 @@ import { requireService, serviceUrl } from './requirements.js';
 export const ALL_DIALECTS = ['sqlite', 'postgres', 'mysql'] as const;
 export type TestDialect = (typeof ALL_DIALECTS)[number];
 
+export function isTestDialect(value: string): value is TestDialect {
+  return (ALL_DIALECTS as readonly string[]).includes(value);
+}
+
 /** The dialect of the vitest project running this file (`PLINTH_TEST_DIALECT`, default sqlite). */
 export function projectDialect(): TestDialect {
   const value = process.env.PLINTH_TEST_DIALECT ?? '';
-  return (ALL_DIALECTS as readonly string[]).includes(value) ? (value as TestDialect) : 'sqlite';
+  return isTestDialect(value) ? value : 'sqlite';
 }
 
 /**

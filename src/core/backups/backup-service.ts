@@ -6,7 +6,6 @@ import type { BackupArchiver, BackupInfo, BackupProgress, BackupStorage, Restore
 
 /** PocketBase's backup name format. */
 export const BACKUP_NAME = /^[a-z0-9_-][a-z0-9._-]*\.zip$/;
-
 /** The prefix of scheduled backups (only those are rotated). */
 export const AUTO_BACKUP_PREFIX = '@auto_pb_backup_';
 
